@@ -1,0 +1,88 @@
+# rescue - read a powered-off server's disks without mounting them
+#
+#   make          build rescue/rescue against Debian's dev packages
+#   make demo     build a demo disk of a compromised server and triage it
+#   make check    every test (unit, end to end, ASan/UBSan); ends "N passed, N failed"
+#   make quick    the fast loop: dev build, unit and end-to-end tests only
+#   make asan     rescue/rescue.asan with AddressSanitizer and UBSan
+#   make static   rescue/rescue.static, musl, no dependencies (mk/static.mk)
+
+CC		?= cc
+PKGS		:= ext2fs com_err blkid
+CFLAGS_COMMON	:= -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+		   -Wall -Wextra -Wshadow -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wno-missing-field-initializers
+CPPFLAGS_COMMON	:= -Ifsread -Irescue
+CFLAGS		?= -O2 -g
+ASAN_FLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=undefined
+
+SRCS		:= $(sort $(wildcard fsread/*.c rescue/*.c rescue/*/*.c))
+HDRS		:= $(wildcard fsread/*.h rescue/*.h rescue/*/*.h rescue/*.def)
+LIB_SRCS	:= $(filter-out rescue/main.c,$(SRCS))
+OBJS		:= $(SRCS:%.c=build/dev/%.o)
+ASAN_OBJS	:= $(SRCS:%.c=build/asan/%.o)
+DEPS_STAMP	:= build/.deps-build
+
+LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs -lcom_err -lblkid)
+
+all: rescue/rescue
+
+$(DEPS_STAMP): scripts/deps.sh
+	@mkdir -p build
+	scripts/deps.sh build
+	@touch $@
+
+build/dev/%.o: %.c $(HDRS) $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) $(CFLAGS) -c $< -o $@
+
+build/asan/%.o: %.c $(HDRS) $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) $(ASAN_FLAGS) -c $< -o $@
+
+rescue/rescue: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+rescue/rescue.asan: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+
+asan: rescue/rescue.asan
+
+# Unit tests: one runner linking every test file with the library objects.
+UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
+build/tests/unit: $(UNIT_SRCS) tests/unit/unit.h tests/unit/main.c \
+		  $(LIB_SRCS:%.c=build/asan/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_COMMON) -Itests/unit $(CFLAGS_COMMON) $(ASAN_FLAGS) \
+	    -o $@ tests/unit/main.c $(UNIT_SRCS) \
+	    $(LIB_SRCS:%.c=build/asan/%.o) $(LIBS)
+
+# The fsread helper for shell tests (git's t/helper).
+build/tests/fsr-tool: tests/fsr-tool.c $(LIB_SRCS:%.c=build/dev/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< \
+	    $(LIB_SRCS:%.c=build/dev/%.o) $(LIBS)
+
+test-deps:
+	@scripts/deps.sh test
+
+# The fast loop for development.
+quick: rescue/rescue rescue/rescue.asan build/tests/unit test-deps
+	@tests/run.sh --quick
+
+check: rescue/rescue rescue/rescue.asan build/tests/unit test-deps
+	@tests/run.sh
+
+demo: rescue/rescue test-deps
+	@mkdir -p build
+	scripts/mkdemo.sh build/demo.img >/dev/null
+	rescue/rescue triage build/demo.img; test $$? -le 1
+
+clean:
+	rm -rf build rescue/rescue rescue/rescue.asan rescue/rescue.static
+
+.PHONY: all asan check quick demo clean test-deps
+
+-include mk/static.mk
+-include mk/initramfs.mk

@@ -1,0 +1,24 @@
+/*
+ * table.c - every analyzer, in the order triage runs them
+ */
+#include <string.h>
+
+#include "analyzer.h"
+
+extern const struct analyzer analyzer_system;
+
+const struct analyzer *const analyzer_table[] = {
+	&analyzer_system,
+	NULL,
+};
+
+const struct analyzer *
+analyzer_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; analyzer_table[i] != NULL; i++)
+		if (strcmp(analyzer_table[i]->name, name) == 0)
+			return analyzer_table[i];
+	return NULL;
+}

@@ -1,0 +1,27 @@
+/*
+ * table.c - every command, as `rescue --help` lists them (like git.c)
+ */
+#include <string.h>
+
+#include "cmd.h"
+
+const struct command command_table[] = {
+	{ "probe",	cmd_probe,	"disks, partitions, filesystems, OS installs" },
+	{ "ls",		cmd_ls,		"list the server's directories" },
+	{ "cat",	cmd_cat,	"print the server's files" },
+	{ "stat",	cmd_stat,	"inode details: times, owner, flags, xattrs" },
+	{ "triage",	cmd_triage,	"run every analyzer: the whole report" },
+	{ "system",	cmd_analyze,	"OS, host name, kernels, accounts, filesystems" },
+	{ NULL,		NULL,		NULL },
+};
+
+const struct command *
+command_find(const char *name)
+{
+	const struct command	*c;
+
+	for (c = command_table; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}

@@ -1,0 +1,111 @@
+/*
+ * report.c - what every format shares: the check table, severity
+ * counting, and findings kept for the end of a text report
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util/util.h"
+
+static const struct check_def check_table[] = {
+#define CHECK(id, name, sev, summary) { name, sev, summary },
+#include "checks.def"
+#undef CHECK
+};
+
+const struct check_def *
+check_def(enum check_id id)
+{
+	return &check_table[id];
+}
+
+const char *
+severity_name(enum severity s)
+{
+	static const char *const names[] = { "info", "low", "medium", "high" };
+
+	return names[s];
+}
+
+struct report *
+report_new(enum format fmt, FILE *out, bool color)
+{
+	struct report	*r = xcalloc(1, sizeof(*r));
+
+	r->w = fmt == FMT_JSON ? &report_json : &report_text;
+	r->out = out;
+	r->color = color;
+	r->worst = -1;
+	return r;
+}
+
+void
+report_free(struct report *r)
+{
+	size_t	i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nheld; i++) {
+		free((char *)r->held[i].f.path);
+		free((char *)r->held[i].f.evidence);
+		free((char *)r->held[i].f.detail);
+	}
+	free(r->held);
+	free(r);
+}
+
+void
+report_section(struct report *r, const char *name, const char *summary)
+{
+	r->last_kind = NULL;
+	if (r->w->section != NULL)
+		r->w->section(r, name, summary);
+}
+
+void
+report_record(struct report *r, const struct record *rec)
+{
+	r->w->record(r, rec);
+}
+
+void
+report_finding(struct report *r, enum check_id id, const struct fctx *f)
+{
+	struct finding	fd = { id, check_def(id), *f };
+
+	if ((int)fd.def->sev > r->worst)
+		r->worst = (int)fd.def->sev;
+	r->count[fd.def->sev]++;
+	r->w->finding(r, &fd);
+}
+
+void
+report_note(struct report *r, const char *fmt, ...)
+{
+	char	buf[1024];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	report_record(r, &(struct record){ "note", (const struct field[]){
+	    FBARE("message", buf), FEND } });
+}
+
+void
+report_end(struct report *r)
+{
+	if (r->w->end != NULL)
+		r->w->end(r);
+	fflush(r->out);
+}
+
+int
+report_worst(const struct report *r)
+{
+	return r->worst;
+}

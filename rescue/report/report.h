@@ -1,0 +1,117 @@
+/*
+ * report.h - records and findings, the only way analyzers and commands
+ * say anything; the writers in report/ alone format them
+ */
+#ifndef RESCUE_REPORT_H
+#define RESCUE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "rescue.h"
+
+enum severity { SEV_INFO, SEV_LOW, SEV_MEDIUM, SEV_HIGH };
+
+enum check_id {
+#define CHECK(id, name, sev, summary) CHECK_##id,
+#include "checks.def"
+#undef CHECK
+	CHECK__COUNT
+};
+
+struct check_def {
+	const char	*name;
+	enum severity	 sev;
+	const char	*summary;
+};
+
+const struct check_def	*check_def(enum check_id);
+const char		*severity_name(enum severity);
+
+/* What a finding was found in; fields left 0/NULL are not reported. */
+struct fctx {
+	const char	*path;		/* inside the server's tree */
+	long		 line;		/* 1-based, 0 if none */
+	const char	*evidence;	/* the line or value itself */
+	int64_t		 time;		/* TIME_NONE if unknown */
+	const char	*detail;	/* what makes this instance notable */
+};
+
+enum ftype { F_END, F_STR, F_INT, F_TIME, F_BOOL };
+
+#define FF_BARE	0x1	/* text: print the value without its name */
+
+struct field {
+	const char	*name;
+	enum ftype	 type;
+	const char	*s;		/* F_STR; NULL prints null */
+	int64_t		 i;		/* F_INT, F_BOOL; F_TIME (TIME_NONE: null) */
+	unsigned	 flags;
+};
+
+#define FSTR(n, v)	{ .name = (n), .type = F_STR, .s = (v) }
+#define FBARE(n, v)	{ .name = (n), .type = F_STR, .s = (v), .flags = FF_BARE }
+#define FINT(n, v)	{ .name = (n), .type = F_INT, .i = (int64_t)(v) }
+#define FTIME(n, v)	{ .name = (n), .type = F_TIME, .i = (v) }
+#define FBOOL(n, v)	{ .name = (n), .type = F_BOOL, .i = !!(v) }
+#define FEND		{ .type = F_END }
+
+struct record {
+	const char		*kind;	/* "login", "os", "account" ... */
+	const struct field	*fields;	/* ends with FEND */
+};
+
+struct report;
+
+/*
+ * A report writing to OUT in FORMAT.  Result must be passed to
+ * report_free(); OUT stays the caller's.
+ */
+struct report	*report_new(enum format, FILE *out, bool color);
+void		 report_free(struct report *);
+
+/* A heading: the analyzer or part of the report that follows. */
+void	report_section(struct report *, const char *name, const char *summary);
+void	report_record(struct report *, const struct record *);
+void	report_finding(struct report *, enum check_id, const struct fctx *);
+/* Something the operator should know that is neither (an fstab entry
+ * not found): a record of kind "note". */
+void	report_note(struct report *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Flush what the format keeps for the end (the text findings list). */
+void	report_end(struct report *);
+
+/* The highest severity reported so far; -1 if none. */
+int	report_worst(const struct report *);
+
+/* Writers: one per format, each a table of these. */
+struct finding {
+	enum check_id		 id;
+	const struct check_def	*def;
+	struct fctx		 f;
+};
+
+struct report_writer {
+	void	(*section)(struct report *, const char *, const char *);
+	void	(*record)(struct report *, const struct record *);
+	void	(*finding)(struct report *, const struct finding *);
+	void	(*end)(struct report *);
+};
+
+extern const struct report_writer report_text;
+extern const struct report_writer report_json;
+
+/* The writers' view of the report. */
+struct report {
+	const struct report_writer	*w;
+	FILE				*out;
+	bool				 color;
+	int				 worst;
+	unsigned			 count[4];	/* by severity */
+	struct finding			*held;		/* text: for the end */
+	size_t				 nheld;
+	const char			*last_kind;	/* text: aligning */
+};
+
+#endif
