@@ -64,14 +64,49 @@ build/tests/fsr-tool: tests/fsr-tool.c $(LIB_SRCS:%.c=build/dev/%.o)
 	$(CC) $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< \
 	    $(LIB_SRCS:%.c=build/dev/%.o) $(LIBS)
 
+# Fuzz targets: libFuzzer (clang) for `make fuzz`, and a plain replay
+# driver (gcc, ASan) that `make check` runs over the seed corpora.
+FUZZ_TARGETS	:= text image
+FUZZ_SECONDS	?= 60
+FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_OBJS	:= $(LIB_SRCS:%.c=build/fuzz-obj/%.o)
+
+build/fuzz-obj/%.o: %.c $(HDRS) $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) -g -O1 \
+	    -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -o $@ $< \
+	    $(FUZZ_OBJS) $(LIBS)
+
+build/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+		     $(LIB_SRCS:%.c=build/asan/%.o)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) $(ASAN_FLAGS) -o $@ $< \
+	    tests/fuzz/replay.c $(LIB_SRCS:%.c=build/asan/%.o) $(LIBS)
+
+fuzz-replay: $(FUZZ_TARGETS:%=build/fuzz/replay_%)
+
+fuzz: test-deps $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build/fuzz/corpus-$$t; \
+	    cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus-$$t/ 2>/dev/null; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+	    build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -max_len=1048576 -artifact_prefix=build/fuzz/crash-$$t- \
+	        build/fuzz/corpus-$$t || exit 1; \
+	done
+
 test-deps:
 	@scripts/deps.sh test
 
 # The fast loop for development.
-quick: rescue/rescue rescue/rescue.asan build/tests/unit test-deps
+quick: rescue/rescue rescue/rescue.asan build/tests/unit fuzz-replay test-deps
 	@tests/run.sh --quick
 
-check: rescue/rescue rescue/rescue.asan build/tests/unit test-deps
+check: rescue/rescue rescue/rescue.asan build/tests/unit fuzz-replay test-deps
 	@tests/run.sh
 
 demo: rescue/rescue test-deps
@@ -82,7 +117,7 @@ demo: rescue/rescue test-deps
 clean:
 	rm -rf build rescue/rescue rescue/rescue.asan rescue/rescue.static
 
-.PHONY: all asan check quick demo clean test-deps
+.PHONY: all asan check quick demo clean test-deps fuzz fuzz-replay
 
 -include mk/static.mk
 -include mk/initramfs.mk

@@ -1,0 +1,101 @@
+# e2e.sh - sourced by every tests/e2e/t*.sh: the rescue wrapper that
+# proves the evidence is never written, and case bookkeeping
+#
+# Environment: RESCUE (binary under test), TEST_WORK (scratch dir with
+# images/ built by tests/lib/images.sh), TOP (the repository).
+
+: "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${RESCUE:=$TOP/rescue/rescue}"
+: "${TEST_WORK:=$TOP/build/test-work}"
+export TZ=UTC LC_ALL=C
+
+IMG=$TEST_WORK/images
+T=$(mktemp -d "${TMPDIR:-/tmp}/rescue-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+_pass=0
+_fail=0
+_name=${0##*/}
+
+ok() {
+	_pass=$((_pass + 1))
+	echo "ok - $_name: $1"
+}
+
+not_ok() {
+	_fail=$((_fail + 1))
+	echo "not ok - $_name: $1"
+	shift
+	for l in "$@"; do echo "#   $l"; done
+}
+
+# sha256 of every existing regular file or block device named in the
+# arguments (the images a command was given).
+_hash_args() {
+	for a in "$@"; do
+		case $a in
+		-*) continue ;;
+		esac
+		[ -f "$a" ] || [ -b "$a" ] || continue
+		sha256sum "$a"
+	done
+}
+
+# Run rescue; the images named on its command line must hash the same
+# before and after.  Output in $T/out, $T/err, status in $rc.
+rs() {
+	_before=$(_hash_args "$@")
+	"$RESCUE" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	_after=$(_hash_args "$@")
+	if [ "$_before" != "$_after" ]; then
+		not_ok "evidence unchanged by: rescue $*" "image hash changed"
+	fi
+	if grep -q "ERROR: AddressSanitizer\|runtime error:\|LeakSanitizer" \
+	    "$T/err"; then
+		not_ok "sanitizer clean: rescue $*" "$(head -5 "$T/err")"
+	fi
+	return 0
+}
+
+# check NAME CONDITION...: a case passes when the command succeeds.
+check() {
+	_c=$1
+	shift
+	if "$@"; then
+		ok "$_c"
+	else
+		not_ok "$_c" "failed: $*" "stderr: $(head -3 "$T/err" 2>/dev/null)"
+	fi
+}
+
+# same NAME FILE_GOT FILE_WANT: files equal, diff shown if not.
+same() {
+	if cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1" "$(diff "$3" "$2" | head -20)"
+	fi
+}
+
+# status NAME WANT: the last rs's exit status.
+status() {
+	if [ "$rc" -eq "$2" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "exit status $rc, want $2" "$(head -3 "$T/err")"
+	fi
+}
+
+# one_line_error NAME: stderr is one or more lines, each "rescue: ...".
+one_line_error() {
+	if [ -s "$T/err" ] && ! grep -qv '^rescue: ' "$T/err"; then
+		ok "$1"
+	else
+		not_ok "$1" "stderr: $(head -5 "$T/err")"
+	fi
+}
+
+finish() {
+	echo "$_pass passed, $_fail failed"
+	[ "$_fail" -eq 0 ]
+}

@@ -1,0 +1,61 @@
+#!/bin/sh
+# run.sh - every test: unit tests (ASan/UBSan), end-to-end scripts on the
+# development, ASan and (when built) static binaries.  Ends with the line
+# "N passed, N failed".  --quick: skip the slow parts.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 2
+export TOP TZ=UTC LC_ALL=C
+export TEST_WORK="${TEST_WORK:-$TOP/build/test-work}"
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+pass=0
+fail=0
+log=$TEST_WORK/log
+mkdir -p "$TEST_WORK"
+
+# tally OUTPUT_FILE: add its "N passed, N failed" line to the totals.
+tally() {
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "not ok - $2: no result line"
+		fail=$((fail + 1))
+		return
+	fi
+	p=${line%% passed*}
+	f=${line#*, }
+	f=${f%% failed*}
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+echo "== images"
+. tests/lib/images.sh
+if ! build_images "$TEST_WORK/images" >"$TEST_WORK/images.log" 2>&1; then
+	cat "$TEST_WORK/images.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+echo "== unit tests (ASan, UBSan)"
+build/tests/unit >"$log" 2>&1
+grep -v '^ok' "$log"
+tally "$log" unit
+
+binaries="rescue/rescue rescue/rescue.asan"
+[ -x rescue/rescue.static ] && binaries="$binaries rescue/rescue.static"
+for bin in $binaries; do
+	echo "== end to end: $bin"
+	for t in tests/e2e/t*.sh; do
+		case $t in
+		*-slow.sh) [ $quick -eq 1 ] && continue ;;
+		esac
+		RESCUE=$TOP/$bin sh "$t" >"$log" 2>&1
+		grep -v '^ok' "$log" | grep -v 'passed,.*failed' | sed 's/^/  /'
+		tally "$log" "$t"
+	done
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

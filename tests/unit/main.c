@@ -1,0 +1,84 @@
+/*
+ * main.c - run every registered unit test, each in a fresh directory,
+ * and end with "N passed, N failed"
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+static struct unit_test	*tests;
+static int		 failed_now;
+
+void
+unit_register(struct unit_test *t)
+{
+	t->next = tests;
+	tests = t;
+}
+
+void
+unit_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "  %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	failed_now = 1;
+}
+
+void
+unit_write(const char *path, const void *buf, size_t len)
+{
+	FILE	*f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct unit_test	*t;
+	char			 tmpl[] = "/tmp/rescue-unit.XXXXXX", cmd[256];
+	char			*top;
+	int			 passed = 0, failed = 0;
+
+	if ((top = mkdtemp(tmpl)) == NULL) {
+		perror("mkdtemp");
+		return 2;
+	}
+	for (t = tests; t != NULL; t = t->next) {
+		char dir[512];
+		if (argc > 1 && strstr(t->name, argv[1]) == NULL)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", top, t->name);
+		if (mkdir(dir, 0700) != 0 || chdir(dir) != 0) {
+			perror(dir);
+			return 2;
+		}
+		failed_now = 0;
+		t->fn();
+		printf("%s - %s\n", failed_now ? "not ok" : "ok", t->name);
+		if (failed_now)
+			failed++;
+		else
+			passed++;
+	}
+	if (chdir("/") == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", top);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

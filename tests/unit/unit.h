@@ -1,0 +1,46 @@
+/*
+ * unit.h - the unit test harness: TEST(name) { ... } registers a test;
+ * each runs in a fresh temporary directory (its working directory), and
+ * assertions print both sides (as libarchive's test/README asks)
+ */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct unit_test {
+	const char		*name;
+	void			(*fn)(void);
+	struct unit_test	*next;
+};
+
+void	unit_register(struct unit_test *);
+void	unit_fail(const char *file, int line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Write LEN bytes to PATH (relative to the test's directory). */
+void	unit_write(const char *path, const void *buf, size_t len);
+
+#define TEST(name)							\
+	static void test_##name(void);					\
+	static struct unit_test unit_##name = { #name, test_##name, NULL }; \
+	__attribute__((constructor)) static void reg_##name(void)	\
+	{ unit_register(&unit_##name); }				\
+	static void test_##name(void)
+
+#define ASSERT(c) do { if (!(c)) {					\
+	unit_fail(__FILE__, __LINE__, "assertion failed: %s", #c);	\
+	return; } } while (0)
+
+#define ASSERT_INT(a, b) do { long long _a = (long long)(a),		\
+	_b = (long long)(b); if (_a != _b) {				\
+	unit_fail(__FILE__, __LINE__, "%s == %lld, want %s == %lld",	\
+	    #a, _a, #b, _b); return; } } while (0)
+
+#define ASSERT_STR(a, b) do { const char *_a = (a), *_b = (b);		\
+	if (_a == NULL || _b == NULL || strcmp(_a, _b) != 0) {		\
+	unit_fail(__FILE__, __LINE__, "%s == \"%s\", want \"%s\"", #a,	\
+	    _a ? _a : "(null)", _b ? _b : "(null)"); return; } } while (0)
+
+#endif
