@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/types.h>
+
 #include <ext2fs/ext2fs.h>
 
 #include "fsr_int.h"

@@ -4,6 +4,8 @@
 #ifndef EXT_IO_H
 #define EXT_IO_H
 
+#include <sys/types.h>
+
 #include <ext2fs/ext2fs.h>
 
 /* What one channel reads: LEN bytes of DISK from OFFSET on. */

@@ -54,12 +54,38 @@ unsupported(const struct fsr_vol *v, char *errbuf, size_t errlen)
 		    "pass --root DIR", v->fstype);
 }
 
+/*
+ * A volume with no signature at all may be ext with its primary
+ * superblock wiped (by accident or on purpose): the backups still say.
+ */
+static bool
+worth_trying_ext(const struct fsr_vol *v)
+{
+	return v->fstype[0] == '\0' && strstr(v->note, "several") == NULL &&
+	    strstr(v->note, "extended") == NULL &&
+	    strstr(v->note, "past the end of the disk (") == NULL;
+}
+
+/* "disk.img: p2 (ext4)": how every message names the filesystem. */
+static void
+set_name(struct fsr_fs *fs, const struct fsr_vol *v)
+{
+	if (v->name[0])
+		snprintf(fs->name, sizeof(fs->name), "%s: %s (%s)",
+		    fsr_disk_path(v->disk), v->name, v->fstype);
+	else
+		snprintf(fs->name, sizeof(fs->name), "%s (%s)",
+		    fsr_disk_path(v->disk), v->fstype);
+}
+
 struct fsr_fs *
 fsr_fs_open(struct fsr_vol *v, char *errbuf, size_t errlen)
 {
-	struct fsr_fs	*fs;
+	struct fsr_fs		*fs;
+	struct fsr_fsinfo	 fi;
+	bool			 guess = worth_trying_ext(v);
 
-	if (!is_ext(v->fstype)) {
+	if (!is_ext(v->fstype) && !guess) {
 		unsupported(v, errbuf, errlen);
 		return NULL;
 	}
@@ -69,16 +95,25 @@ fsr_fs_open(struct fsr_vol *v, char *errbuf, size_t errlen)
 	}
 	fs->vol = *v;
 	fs->has_vol = true;
-	if (v->name[0])
-		snprintf(fs->name, sizeof(fs->name), "%s: %s (%s)",
-		    fsr_disk_path(v->disk), v->name, v->fstype);
-	else
-		snprintf(fs->name, sizeof(fs->name), "%s (%s)",
-		    fsr_disk_path(v->disk), v->fstype);
+	set_name(fs, v);
 	if (fsr_ext_open(fs, v->disk, v->offset, v->size) < 0) {
-		snprintf(errbuf, errlen, "%s", fs->err);
+		if (guess)
+			unsupported(v, errbuf, errlen);
+		else
+			snprintf(errbuf, errlen, "%s", fs->err);
 		free(fs);
 		return NULL;
+	}
+	if (guess && fsr_fs_info(fs, &fi) == 0) {
+		/* Name it by what the backup superblock says. */
+		snprintf(v->fstype, sizeof(v->fstype), "%s", fi.type);
+		snprintf(v->uuid, sizeof(v->uuid), "%s", fi.uuid);
+		snprintf(v->label, sizeof(v->label), "%s", fi.label);
+		snprintf(v->note, sizeof(v->note), "no filesystem signature "
+		    "where libblkid looks; %s found through a backup "
+		    "superblock", fi.type);
+		fs->vol = *v;
+		set_name(fs, v);
 	}
 	return fs;
 }

@@ -15,17 +15,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sys/types.h>
+
 #include <ext2fs/ext2fs.h>
 
 #include "fsr_int.h"
 #include "ext_io.h"
+#include "ext_map.h"
 
 struct ext_priv {
 	ext2_filsys		 fs;
 	struct ext_io_source	 src;
-	/* The file last read, kept open so streaming costs one open. */
-	ext2_file_t		 file;
+	/*
+	 * The file last read, kept so streaming costs one open: its block
+	 * map, or for inline data (and forged maps) a libext2fs file.
+	 */
 	ext2_ino_t		 file_ino;
+	uint64_t		 file_size;
+	struct ext_map		 map;
+	ext2_file_t		 file;
 	char			 note[160];	/* e.g. "read from a backup superblock" */
 };
 
@@ -159,6 +167,7 @@ ext_close(struct fsr_fs *fs)
 		return;
 	if (p->file != NULL)
 		ext2fs_file_close(p->file);
+	ext_map_release(&p->map);
 	if (p->fs != NULL)
 		ext2fs_close_free(&p->fs);
 	free(p);
@@ -355,43 +364,133 @@ ext_readdir(struct fsr_fs *fs, uint64_t dir, fsr_dirent_fn *fn, void *arg)
 	return 0;
 }
 
+/* Forget the file last read. */
+static void
+drop_file(struct ext_priv *p)
+{
+	if (p->file != NULL)
+		ext2fs_file_close(p->file);
+	p->file = NULL;
+	ext_map_release(&p->map);
+	p->file_ino = 0;
+}
+
+static int
+load_file(struct fsr_fs *fs, struct ext_priv *p, ext2_ino_t ino)
+{
+	struct ext2_inode_large	in;
+	errcode_t		rc;
+
+	drop_file(p);
+	memset(&in, 0, sizeof(in));
+	rc = ext2fs_read_inode_full(p->fs, ino, (struct ext2_inode *)&in,
+	    sizeof(in));
+	if (rc && rc != EXT2_ET_INODE_CSUM_INVALID)
+		return ext_fail(fs, rc, "inode");
+	if (!LINUX_S_ISREG(in.i_mode) && !LINUX_S_ISLNK(in.i_mode) &&
+	    !LINUX_S_ISDIR(in.i_mode))
+		return fsr_fs_fail(fs, -EINVAL, "inode %u has no data to read",
+		    ino);
+	p->file_size = EXT2_I_SIZE(&in);
+	if (!(in.i_flags & EXT4_INLINE_DATA_FL)) {
+		rc = ext_map_build(p->fs, ino, (struct ext2_inode *)&in,
+		    &p->map);
+		if (rc == 0) {
+			p->file_ino = ino;
+			return 0;
+		}
+		ext_map_release(&p->map);
+		if (rc != EXT2_ET_TOO_MANY_REFS)
+			return ext_fail(fs, rc, "block map");
+	}
+	/* Inline data, or a map too large to hold: libext2fs reads it. */
+	if ((rc = ext2fs_file_open(p->fs, ino, 0, &p->file)))
+		return ext_fail(fs, rc, "open");
+	p->file_ino = ino;
+	return 0;
+}
+
+/* Through libext2fs, one block at a time (inline data, forged maps). */
+static int
+read_slow(struct fsr_fs *fs, struct ext_priv *p, char *buf, size_t len,
+    uint64_t off, size_t *got)
+{
+	unsigned int	n = 0;
+	errcode_t	rc;
+
+	if ((rc = ext2fs_file_llseek(p->file, off, EXT2_SEEK_SET, NULL)))
+		return ext_fail(fs, rc, "seek");
+	rc = ext2fs_file_read(p->file, buf, (unsigned int)len, &n);
+	if (rc) {
+		drop_file(p);	/* its buffer may hold a half-read block */
+		return ext_fail(fs, rc, "read");
+	}
+	*got = n;
+	return 0;
+}
+
+/* Straight from the disk by the runs; holes and unwritten runs as zeros. */
+static int
+read_mapped(struct fsr_fs *fs, struct ext_priv *p, char *buf, size_t len,
+    uint64_t off, size_t *got)
+{
+	const struct ext_run	*r;
+	uint64_t		 bs = p->fs->blocksize, lblk, end, n, phys;
+	bool			 inside;
+
+	while (*got < len) {
+		lblk = off / bs;
+		r = ext_map_find(&p->map, lblk, &inside);
+		if (inside) {
+			end = (r->lblk + r->len) * bs;
+			n = end - off < len - *got ? end - off : len - *got;
+			phys = r->pblk * bs + (off - r->lblk * bs);
+			if (r->zero) {
+				memset(buf + *got, 0, (size_t)n);
+			} else if (r->pblk >= ext2fs_blocks_count(p->fs->super) ||
+			    phys > p->src.size || n > p->src.size - phys) {
+				return fsr_fs_fail(fs, -EUCLEAN, "inode %u: "
+				    "block %llu past the end of the "
+				    "filesystem", p->file_ino,
+				    (unsigned long long)(phys / bs));
+			} else if (fsr_disk_pread(p->src.disk, buf + *got,
+			    (size_t)n, p->src.offset + phys) < 0) {
+				return fsr_fs_fail(fs, -EIO, "inode %u: %s",
+				    p->file_ino, fsr_disk_errmsg(p->src.disk));
+			}
+		} else {
+			end = r != NULL ? r->lblk * bs : UINT64_MAX;
+			n = end - off < len - *got ? end - off : len - *got;
+			memset(buf + *got, 0, (size_t)n);
+		}
+		*got += (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
 static int
 ext_read(struct fsr_fs *fs, uint64_t ino, void *buf, size_t len,
     uint64_t off, size_t *got)
 {
 	struct ext_priv	*p = priv(fs);
-	__u64		 size;
-	unsigned int	 n = 0;
-	errcode_t	 rc;
 	int		 err;
 
 	*got = 0;
 	if ((err = check_ino(fs, ino)) < 0)
 		return err;
-	if (p->file == NULL || p->file_ino != ino) {
-		if (p->file != NULL)
-			ext2fs_file_close(p->file);
-		p->file = NULL;
-		rc = ext2fs_file_open(p->fs, (ext2_ino_t)ino, 0, &p->file);
-		if (rc)
-			return ext_fail(fs, rc, "open");
-		p->file_ino = (ext2_ino_t)ino;
-	}
-	if (ext2fs_file_get_lsize(p->file, &size) || off >= size)
+	if (p->file_ino != ino && (err = load_file(fs, p, (ext2_ino_t)ino)) < 0)
+		return err;
+	/* i_size bounds every read: libext2fs gives all 60 inline bytes. */
+	if (off >= p->file_size)
 		return 0;
-	if ((rc = ext2fs_file_llseek(p->file, off, EXT2_SEEK_SET, NULL)))
-		return ext_fail(fs, rc, "seek");
+	if (len > p->file_size - off)
+		len = (size_t)(p->file_size - off);
 	if (len > 1U << 30)
 		len = 1U << 30;
-	rc = ext2fs_file_read(p->file, buf, (unsigned int)len, &n);
-	if (rc) {
-		/* Drop the handle: its buffer may hold a half-read block. */
-		ext2fs_file_close(p->file);
-		p->file = NULL;
-		return ext_fail(fs, rc, "read");
-	}
-	*got = n;
-	return 0;
+	if (p->file != NULL)
+		return read_slow(fs, p, buf, len, off, got);
+	return read_mapped(fs, p, buf, len, off, got);
 }
 
 static int

@@ -27,6 +27,14 @@ fail_fs(struct fsr_tree *t, struct fsr_fs *fs, const char *path, int err)
 	    what);
 }
 
+/* Record an error of an operation on a node: "fs: what". */
+static int
+fail_node(struct fsr_tree *t, struct fsr_fs *fs, int err)
+{
+	return fsr_tree_fail(t, err, "%s: %s", fsr_fs_name(fs),
+	    fs->err[0] ? fs->err : strerror(-err));
+}
+
 static int
 fs_stat(struct fsr_tree *t, const struct fsr_node *n, const char *path,
     struct fsr_stat *st)
@@ -184,10 +192,17 @@ fsr_lookup(struct fsr_tree *t, const char *path, int flags,
 	return 0;
 
 out_partial:
-	/* Where resolution got to, so a link to /dev/null can be named. */
-	if (realpath != NULL)
-		snprintf(realpath, rplen, "%s%s%s", cur, curlen > 1 ? "/" : "",
-		    comp);
+	/*
+	 * Where resolution got to and what was left, so that a link to
+	 * /dev/null can be named as such.
+	 */
+	if (realpath != NULL) {
+		snprintf(realpath, rplen, "%s%s%s%s", cur, curlen > 1 ? "/" : "",
+		    comp, p);
+		len = strlen(realpath);
+		while (len > 1 && realpath[len - 1] == '/')
+			realpath[--len] = '\0';
+	}
 	return rc;
 }
 
@@ -238,7 +253,7 @@ fsr_readdir(struct fsr_tree *t, const struct fsr_node *n, fsr_dirent_fn *fn,
 	n->fs->err[0] = '\0';
 	rc = n->fs->ops->readdir(n->fs, n->ino, readdir_filter, &c);
 	if (rc < 0)
-		return fail_fs(t, n->fs, "directory", rc);
+		return fail_node(t, n->fs, rc);
 	if (c.bad)
 		return fsr_tree_fail(t, -EUCLEAN, "%s: %u directory entries "
 		    "with '/' or NUL in the name skipped", fsr_fs_name(n->fs),
@@ -254,7 +269,7 @@ fsr_readlink(struct fsr_tree *t, const struct fsr_node *n, char *buf,
 
 	n->fs->err[0] = '\0';
 	if ((rc = n->fs->ops->readlink(n->fs, n->ino, buf, len)) < 0)
-		return fail_fs(t, n->fs, "symlink", rc);
+		return fail_node(t, n->fs, rc);
 	return 0;
 }
 
@@ -266,7 +281,7 @@ fsr_pread(struct fsr_tree *t, const struct fsr_node *n, void *buf,
 
 	n->fs->err[0] = '\0';
 	if ((rc = n->fs->ops->read(n->fs, n->ino, buf, len, off, got)) < 0)
-		return fail_fs(t, n->fs, "read", rc);
+		return fail_node(t, n->fs, rc);
 	return 0;
 }
 
@@ -278,7 +293,7 @@ fsr_xattrs(struct fsr_tree *t, const struct fsr_node *n, fsr_xattr_fn *fn,
 
 	n->fs->err[0] = '\0';
 	if ((rc = n->fs->ops->xattrs(n->fs, n->ino, fn, arg)) < 0)
-		return fail_fs(t, n->fs, "xattrs", rc);
+		return fail_node(t, n->fs, rc);
 	return 0;
 }
 

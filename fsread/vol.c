@@ -16,9 +16,10 @@
 #include <unistd.h>
 
 #include <blkid/blkid.h>
-#include <linux/fs.h>
+#include <sys/mount.h>
 
 #include "fsr_int.h"
+#include "gpt.h"
 
 struct fsr_disk {
 	int		 fd;
@@ -190,6 +191,8 @@ out:
 	blkid_free_probe(pr);
 }
 
+static void	check_bounds(struct fsr_disk *, struct fsr_vol *);
+
 static void
 fill_partition(struct fsr_disk *d, blkid_partition par, const char *pttype,
     struct fsr_vol *v)
@@ -221,16 +224,27 @@ fill_partition(struct fsr_disk *d, blkid_partition par, const char *pttype,
 		    "extended partition (holds the logical ones)");
 		return;
 	}
+	check_bounds(d, v);
+}
+
+/* Clip a volume to the disk, say so, and probe what is on it. */
+static void
+check_bounds(struct fsr_disk *d, struct fsr_vol *v)
+{
+	uint64_t	start = v->offset, size = v->size;
+	size_t		n = strlen(v->note);
+	const char	*sep = n ? "; " : "";
+
 	if (start >= d->size) {
-		snprintf(v->note, sizeof(v->note), "starts at %" PRIu64
-		    " past the end of the disk (%" PRIu64 " bytes)", start,
-		    d->size);
+		snprintf(v->note + n, sizeof(v->note) - n, "%sstarts at %"
+		    PRIu64 " past the end of the disk (%" PRIu64 " bytes)",
+		    sep, start, d->size);
 		return;
 	}
 	if (size > d->size - start) {
 		v->size = d->size - start;
-		snprintf(v->note, sizeof(v->note), "ends %" PRIu64 " bytes "
-		    "past the end of the disk; read up to the end",
+		snprintf(v->note + n, sizeof(v->note) - n, "%sends %" PRIu64
+		    " bytes past the end of the disk; read up to the end", sep,
 		    size - v->size);
 	}
 	probe_fs(d, v);
@@ -244,6 +258,7 @@ fsr_disk_probe(struct fsr_disk *d, struct fsr_vol **vols, size_t *nvols)
 	blkid_parttable		 tab;
 	struct fsr_vol		*v = NULL;
 	const char		*pttype = "";
+	size_t			 n_gpt;
 	int			 i, n = 0;
 
 	*vols = NULL;
@@ -282,6 +297,15 @@ fsr_disk_probe(struct fsr_disk *d, struct fsr_vol **vols, size_t *nvols)
 		return 0;
 	}
 	blkid_free_probe(pr);
+
+	/* A GPT libblkid refused (a truncated image): read it ourselves. */
+	if (gpt_read(d, &v, &n_gpt) == 0) {
+		for (i = 0; (size_t)i < n_gpt; i++)
+			check_bounds(d, &v[i]);
+		*vols = v;
+		*nvols = n_gpt;
+		return 0;
+	}
 
 	/* No partition table: the whole disk is one volume. */
 	v = calloc(1, sizeof(*v));

@@ -95,7 +95,8 @@ rctx_open_tree(struct rctx *ctx, bool need_root)
 	if (opened == 0)
 		return EXIT_TARGET;
 	rc = fsr_server_assemble(ctx->server, ctx->os, errbuf, sizeof(errbuf));
-	if (rc == -ENOTUNIQ && !need_root)
+	/* probe lists what is there; no root to choose is no error. */
+	if (!need_root && (rc == -ENOTUNIQ || rc == -ENOENT))
 		return 0;
 	if (rc == -ENOTUNIQ) {
 		rerr(ctx, "%s", errbuf);

@@ -9,7 +9,7 @@ BUILD_PKGS="gcc make pkg-config
 	libext2fs-dev e2fslibs-dev comerr-dev libblkid-dev libarchive-dev
 	libzstd-dev zlib1g-dev liblz4-dev liblzma-dev libssl-dev libsqlite3-dev"
 TEST_PKGS="e2fsprogs fdisk util-linux sleuthkit clang libclang-rt-14-dev
-	xxd gzip zstd"
+	xxd gzip zstd jq"
 
 what=${1:-all}
 case $what in

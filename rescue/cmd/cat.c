@@ -51,8 +51,8 @@ cat_one(struct rctx *ctx, const char *path, char *buf, bool tty)
 
 	rc = fsr_lookup(ctx->tree, path, 0, &n, real, sizeof(real));
 	if (rc == -ENOENT && strcmp(real, path) != 0) {
-		rerr(ctx, "%s: leads to %s, which is not on the server's "
-		    "disks (not followed)", path, real);
+		rerr(ctx, "%s: symlink to %s, which does not exist on the "
+		    "server's disks (not followed)", path, real);
 		return -1;
 	}
 	if (rc < 0 || fsr_stat(ctx->tree, &n, &st) < 0) {

@@ -82,9 +82,12 @@ print_entry(struct rctx *ctx, const struct ls_opts *o, const char *name,
 		time_iso(st->mtime.sec, t, sizeof(t));
 		printf("%8llu %s %3u %5u %5u ", (unsigned long long)st->ino,
 		    mode, st->nlink, st->uid, st->gid);
-		if (S_ISCHR(st->mode) || S_ISBLK(st->mode))
-			printf("%4u,%4u", st->rdev_major, st->rdev_minor);
-		else
+		if (S_ISCHR(st->mode) || S_ISBLK(st->mode)) {
+			char dev[24];
+			snprintf(dev, sizeof(dev), "%u,%u", st->rdev_major,
+			    st->rdev_minor);
+			printf("%9s", dev);
+		} else
 			printf("%9llu", (unsigned long long)st->size);
 		printf(" %s ", t);
 	}
@@ -113,7 +116,8 @@ list_dir(struct rctx *ctx, const struct ls_opts *o, const char *path,
 	}
 	if (fsr_readdir(ctx->tree, dir, collect, &l) < 0)
 		rerr(ctx, "%s: %s", path, fsr_tree_errmsg(ctx->tree));
-	qsort(l.e, l.n, sizeof(*l.e), by_name);
+	if (l.n > 1)
+		qsort(l.e, l.n, sizeof(*l.e), by_name);
 	for (i = 0; i < l.n; i++)
 		if (l.e[i].ok)
 			print_entry(ctx, o, l.e[i].name, &l.e[i].node,

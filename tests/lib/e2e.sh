@@ -9,7 +9,8 @@
 : "${TEST_WORK:=$TOP/build/test-work}"
 export TZ=UTC LC_ALL=C
 
-IMG=$TEST_WORK/images
+IMG=$TEST_WORK/images	# built by tests/lib/images.sh (run.sh builds them)
+. "$TOP/tests/lib/ids.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/rescue-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _pass=0
@@ -28,20 +29,22 @@ not_ok() {
 	for l in "$@"; do echo "#   $l"; done
 }
 
-# sha256 of every existing regular file or block device named in the
-# arguments (the images a command was given).
+# Size, mtime and ctime (nanoseconds) of every file or block device named
+# in the arguments (the images a command was given): any write to a file
+# moves its ctime.  run.sh also compares every image's SHA-256 before and
+# after the whole suite.
 _hash_args() {
 	for a in "$@"; do
 		case $a in
 		-*) continue ;;
 		esac
 		[ -f "$a" ] || [ -b "$a" ] || continue
-		sha256sum "$a"
+		stat -c '%n %s %.9Y %.9Z' "$a"
 	done
 }
 
-# Run rescue; the images named on its command line must hash the same
-# before and after.  Output in $T/out, $T/err, status in $rc.
+# Run rescue; the images named on its command line must be untouched
+# afterwards.  Output in $T/out, $T/err, status in $rc.
 rs() {
 	_before=$(_hash_args "$@")
 	"$RESCUE" "$@" >"$T/out" 2>"$T/err"
@@ -98,4 +101,42 @@ one_line_error() {
 finish() {
 	echo "$_pass passed, $_fail failed"
 	[ "$_fail" -eq 0 ]
+}
+
+# basic_src: the basic tree as mkimage.sh's generator leaves it (sparse
+# and generated files included), built once.  Prints the path.
+basic_src() {
+	_src=$TEST_WORK/basic-src
+	if [ ! -d "$_src/done" ]; then
+		rm -rf "$_src" "$_src.aux"
+		mkdir -p "$_src.aux"
+		cp -a "$TOP/tests/trees/basic" "$_src"
+		(cd "$_src" && TOP=$TOP AUX=$_src.aux sh \
+		    "$TOP/tests/trees/basic.gen.sh") >&2
+		find "$_src" -name .keep -delete
+		mkdir "$_src/done"
+	fi
+	echo "$_src"
+}
+
+# sym2oct: "drwxr-xr-x" -> "040755", as debugfs ls -p prints modes.
+sym2oct() {
+	awk -v m="$1" 'BEGIN {
+		t = substr(m, 1, 1)
+		ty = t == "d" ? "04" : t == "-" ? "10" : t == "l" ? "12" : \
+		    t == "c" ? "02" : t == "b" ? "06" : t == "p" ? "01" : \
+		    t == "s" ? "14" : "00"
+		p = 0; s = 0
+		for (i = 2; i <= 10; i++) {
+			c = substr(m, i, 1)
+			bit = 2 ^ (10 - i)
+			if (c == "r" || c == "w" || c == "x" || c == "s" || c == "t")
+				p += bit
+			if (c == "s" || c == "S")
+				s += (i == 4 ? 4 : 2)
+			if (c == "t" || c == "T")
+				s += 1
+		}
+		printf "%s%o%03o\n", ty, s, p
+	}'
 }
