@@ -2,8 +2,9 @@
 #
 #   make          build rescue/rescue against Debian's dev packages
 #   make demo     build a demo disk of a compromised server and triage it
-#   make check    every test (unit, end to end, ASan/UBSan); ends "N passed, N failed"
-#   make quick    the fast loop: dev build, unit and end-to-end tests only
+#   make check    every test (unit, end to end on the dev, ASan and static
+#                 binaries, QEMU boot); ends "N passed, N failed"
+#   make quick    the fast loop: dev and ASan builds, unit and end-to-end tests
 #   make asan     rescue/rescue.asan with AddressSanitizer and UBSan
 #   make static   rescue/rescue.static, musl, no dependencies (mk/static.mk)
 
@@ -106,8 +107,12 @@ test-deps:
 quick: rescue/rescue rescue/rescue.asan build/tests/unit fuzz-replay test-deps
 	@tests/run.sh --quick
 
+# Everything: the static binary runs the end-to-end tests too, and the
+# bootable image is booted in QEMU against the demo disk.
 check: rescue/rescue rescue/rescue.asan build/tests/unit fuzz-replay test-deps
-	@tests/run.sh
+	@$(MAKE) --no-print-directory static
+	@$(MAKE) --no-print-directory iso
+	@STATIC=1 BOOT_TEST=1 tests/run.sh
 
 demo: rescue/rescue test-deps
 	@mkdir -p build

@@ -61,6 +61,16 @@ for bin in $binaries; do
 	done
 done
 
+if [ "${BOOT_TEST:-0}" = 1 ]; then
+	echo "== boot the rescue image in QEMU"
+	bash scripts/boot-test.sh --expect web01 --expect 'mounted_at=/home' \
+	    --expect 'Debian GNU/Linux 12' \
+	    "$TEST_WORK/images/demo.img" "$TEST_WORK/images/basic.img" \
+	    >"$log" 2>&1
+	grep -v '^ok' "$log" | tail -n 40 | sed 's/^/  /'
+	tally "$log" boot-test
+fi
+
 echo "== evidence unchanged"
 if (cd "$TEST_WORK/images" && sha256sum -c --quiet "$TEST_WORK/images.sha256"); then
 	echo "ok - every test image has the SHA-256 it had before the suite"

@@ -245,7 +245,7 @@ filesystems(struct actx *ax)
 		if (p->fs == NULL) {
 			record(ax, &(struct record){ "volume",
 			    (const struct field[]){ FBARE("name", p->name),
-			    FSTR("type", p->vol.fstype),
+			    FSTR("fstype", p->vol.fstype),
 			    FSTR("partlabel", p->vol.partlabel),
 			    FSTR("note", p->error), FEND } });
 			if (is_filesystem(&p->vol))
@@ -258,7 +258,7 @@ filesystems(struct actx *ax)
 			continue;
 		record(ax, &(struct record){ "filesystem",
 		    (const struct field[]){ FBARE("name", p->name),
-		    FSTR("type", fi.type), FSTR("uuid", fi.uuid),
+		    FSTR("fstype", fi.type), FSTR("uuid", fi.uuid),
 		    FSTR("label", fi.label), FSTR("mounted_at", p->mountpoint),
 		    FSTR("os", p->os), FSTR("last_mounted_on", fi.last_mounted),
 		    FTIME("last_mount", fi.mtime ? fi.mtime : TIME_NONE),

@@ -69,6 +69,12 @@ report_section(struct report *r, const char *name, const char *summary)
 void
 report_record(struct report *r, const struct record *rec)
 {
+	const struct field	*f;
+
+	/* "type" and "kind" belong to the JSON envelope. */
+	for (f = rec->fields; f->type != F_END; f++)
+		if (strcmp(f->name, "type") == 0 || strcmp(f->name, "kind") == 0)
+			abort();
 	r->w->record(r, rec);
 }
 
