@@ -76,6 +76,22 @@ fsr_child(struct fsr_tree *t, const struct fsr_node *dir, const char *dirpath,
 	return 0;
 }
 
+/* "PATH: no such file", naming the missing part when it is not PATH. */
+static void
+missing(struct fsr_tree *t, const char *path, const char *cur,
+    const char *comp)
+{
+	char	full[2 * PATH_MAXLEN + 2];
+
+	snprintf(full, sizeof(full), "%s%s%s", cur, strcmp(cur, "/") ? "/" :
+	    "", comp);
+	if (strcmp(path, full) == 0)
+		fsr_tree_fail(t, -ENOENT, "%s: no such file", path);
+	else
+		fsr_tree_fail(t, -ENOENT, "%s: no such file (%s is missing)",
+		    path, full);
+}
+
 struct level {
 	struct fsr_node	node;
 	size_t		pathlen;	/* length of the canonical path here */
@@ -128,8 +144,11 @@ fsr_lookup(struct fsr_tree *t, const char *path, int flags,
 			continue;
 		}
 		if ((rc = fsr_child(t, &stack[depth].node, cur, comp,
-		    &child)) < 0)
+		    &child)) < 0) {
+			if (rc == -ENOENT)
+				missing(t, path, cur, comp);
 			goto out_partial;
+		}
 		if ((rc = fs_stat(t, &child, comp, &st)) < 0)
 			goto out_partial;
 

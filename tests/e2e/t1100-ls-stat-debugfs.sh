@@ -83,7 +83,7 @@ do
 	same "$v: ls -R -l -a matches debugfs (inode mode uid gid size)" \
 	    "$T/got" "$T/want"
 
-	for p in /README /dir/hello.txt /dir/sub /owners/setuid \
+	for p in /README /dir/hello.txt /dir/no-eol.txt /dir/sub /owners/setuid \
 	    /owners/biguid.txt /links/fast /links/slow /special/null \
 	    /special/fifo /inline/small.txt /sparse/big5g; do
 		debugfs_times "$img" "$p" >"$T/twant"
@@ -91,6 +91,11 @@ do
 		rescue_times >"$T/tgot"
 		same "$v: stat $p times match debugfs" "$T/tgot" "$T/twant"
 	done
+	rs stat -d "$img" /dir/hello.txt /dir/no-eol.txt
+	check "$v: stat shows nanoseconds" \
+	    grep -q 'Modify: 2023-11-14T22:13:20.123456789Z' "$T/out"
+	check "$v: stat decodes the epoch bits past 2038" \
+	    grep -q 'Birth: 2159-12-22T04:41:36.000000000Z' "$T/out"
 	rs stat -d "$img" /owners/biguid.txt
 	check "$v: stat shows 32-bit uid" grep -q 'Uid: 4294967294' "$T/out"
 	rs stat -d "$img" /owners/setuid
