@@ -66,21 +66,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-need_pkgs() {
-	local missing='' p
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		    missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "boot-test.sh: installing:$missing" >&2
-	local SUDO=
-	[ "$(id -u)" -eq 0 ] || SUDO=sudo
-	export DEBIAN_FRONTEND=noninteractive
-	$SUDO apt-get update -qq
-	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
+need_pkgs() { sh "$(dirname "$0")/deps.sh" --pkgs "$@"; }
 need_pkgs qemu-system-x86 e2fsprogs fdisk coreutils
 [ "$DO_UEFI" = 1 ] && [ "$DO_ISO" = 1 ] && need_pkgs ovmf
 

@@ -37,21 +37,7 @@ die() { echo "$me: $*" >&2; exit 1; }
 log() { echo "$me: $*" >&2; }
 
 # ---- tools (idempotent) ----------------------------------------------------
-need_pkgs() {
-	missing=
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		    missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	log "installing:$missing"
-	SUDO=
-	[ "$(id -u)" -eq 0 ] || SUDO=sudo
-	export DEBIAN_FRONTEND=noninteractive
-	$SUDO apt-get update -qq
-	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
+need_pkgs() { sh "$(dirname "$0")/deps.sh" --pkgs "$@"; }
 need_pkgs busybox-static kmod cpio gzip
 
 [ -f "$RESCUE_BIN" ] || die "$RESCUE_BIN not found (make static, or RESCUE_BIN=...)"

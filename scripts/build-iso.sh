@@ -28,21 +28,7 @@ VOLID=RESCUE_ISO	# checked by initramfs/init (is_boot_medium)
 me=build-iso.sh
 die() { echo "$me: $*" >&2; exit 1; }
 
-need_pkgs() {
-	missing=
-	for p in "$@"; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		    missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	echo "$me: installing:$missing" >&2
-	SUDO=
-	[ "$(id -u)" -eq 0 ] || SUDO=sudo
-	export DEBIAN_FRONTEND=noninteractive
-	$SUDO apt-get update -qq
-	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-}
+need_pkgs() { sh "$(dirname "$0")/deps.sh" --pkgs "$@"; }
 need_pkgs grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
 
 [ -f "$KERNEL" ] || die "$KERNEL missing (scripts/build-initramfs.sh first)"

@@ -2,6 +2,7 @@
 # deps.sh - install every build and test dependency with apt-get, idempotently
 #
 # Usage: scripts/deps.sh [build|test|all]   (default: all)
+#        scripts/deps.sh --pkgs PACKAGE...   (for the other scripts)
 # Installs only what is missing; a second run does nothing and takes a second.
 set -eu
 
@@ -16,7 +17,9 @@ case $what in
 build)	pkgs=$BUILD_PKGS ;;
 test)	pkgs=$TEST_PKGS ;;
 all)	pkgs="$BUILD_PKGS $TEST_PKGS" ;;
-*)	echo "usage: scripts/deps.sh [build|test|all]" >&2; exit 2 ;;
+--pkgs)	shift; pkgs="$*" ;;
+*)	echo "usage: scripts/deps.sh [build|test|all] | --pkgs PACKAGE..." >&2
+	exit 2 ;;
 esac
 
 missing=

@@ -56,21 +56,58 @@ is_null(const struct field *f)
 	    (f->type == F_TIME && f->i == TIME_NONE);
 }
 
+/* Columns the field takes as put_value() and its name print it. */
+static size_t
+field_width(const struct field *f)
+{
+	char	buf[32];
+	size_t	w = f->flags & FF_BARE ? 0 : strlen(f->name) + 1;
+
+	switch (f->type) {
+	case F_STR:
+		return w + esc_width(f->s, strlen(f->s));
+	case F_INT:
+		return w + (size_t)snprintf(buf, sizeof(buf), "%lld",
+		    (long long)f->i);
+	case F_BOOL:
+		return w + (f->i ? 3 : 2);
+	case F_TIME:
+		return w + 20;
+	case F_END:
+		break;
+	}
+	return w;
+}
+
+/*
+ * "  kind        value  name=value ...", wrapped under the values so
+ * that a serial console at 80 columns needs no horizontal scrolling.
+ */
 static void
 text_record(struct report *r, const struct record *rec)
 {
 	const struct field	*f;
+	size_t			 col, w, indent = 2 + KIND_WIDTH;
 	bool			 first = true;
 
 	fprintf(r->out, "  %-*s", KIND_WIDTH, rec->kind);
+	col = indent > 2 + strlen(rec->kind) ? indent : 2 + strlen(rec->kind);
 	for (f = rec->fields; f->type != F_END; f++) {
 		if (is_null(f))
 			continue;
-		fputs(first ? "" : "  ", r->out);
+		w = field_width(f);
+		if (!first && col + 2 + w > 79) {
+			fprintf(r->out, "\n%*s", (int)indent, "");
+			col = indent;
+		} else if (!first) {
+			fputs("  ", r->out);
+			col += 2;
+		}
 		first = false;
 		if (!(f->flags & FF_BARE))
 			fprintf(r->out, "%s=", f->name);
 		put_value(r, f);
+		col += w;
 	}
 	fputc('\n', r->out);
 }

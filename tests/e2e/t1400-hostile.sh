@@ -39,23 +39,30 @@ check "zero-sb: triage reports the backup superblock" \
     grep -q 'system.fs_backup_superblock' "$T/out"
 
 # Partitions past the end of the image (GPT and MBR).
+# vol NAME: the probe record of partition NAME, from JSON in $T/out.
+vol() {
+	jq -c "select(.kind == \"volume\" and .name == \"$1\")" "$T/out"
+}
+
 for i in past-end past-end-mbr; do
-	rs probe "$IMG/$i.img"
+	rs probe --format json "$IMG/$i.img"
 	status "$i: probe exits 0" 0
-	check "$i: p2 is read up to the end" \
-	    grep -q 'p2 .*past the end of the disk; read up to the end' "$T/out"
-	check "$i: p3 starts past the end and is said so" \
-	    grep -q 'p3 .*starts at 8388608 past the end' "$T/out"
+	vol p2 | grep -q 'past the end of the disk; read up to the end' &&
+	    ok "$i: p2 is read up to the end, and said so" ||
+	    not_ok "$i: p2 is read up to the end, and said so" "$(vol p2)"
+	vol p3 | grep -q 'starts at 8388608 past the end' &&
+	    ok "$i: p3 starts past the end and is said so" ||
+	    not_ok "$i: p3 starts past the end and is said so" "$(vol p3)"
 	rs ls -d "$IMG/$i.img" /etc
 	check "$i: the whole partition p1 is readable" grep -q 'os-release' \
 	    "$T/out"
 done
-rs probe "$IMG/past-end.img"
+rs probe --format json "$IMG/past-end.img"
 check "past-end: GPT that libblkid refuses is read by rescue" \
     grep -q 'GPT read by rescue' "$T/out"
 mmls "$IMG/past-end.img" 2>/dev/null | awk '$2 ~ /^00[0-9]$/ { print $3 * 512 }' \
     >"$T/want"
-sed -n 's/.* volume *p[0-9]* *start=\([0-9]*\).*/\1/p' "$T/out" >"$T/got"
+jq -r 'select(.kind == "volume") | .start' "$T/out" >"$T/got"
 same "past-end: partition starts agree with mmls" "$T/got" "$T/want"
 
 # Names that would forge output are escaped, one entry per line.
@@ -72,12 +79,14 @@ check "names: a directory with a newline is listed" \
     grep -qF '/dir\nwith newline:' "$T/out"
 
 # Logical partitions in an extended partition.
-rs probe "$IMG/mbr-logical.img"
+rs probe --format json "$IMG/mbr-logical.img"
 for p in p1 p5 p6; do
-	check "mbr-logical: $p listed" grep -q "volume *$p .*fstype=ext" "$T/out"
+	vol "$p" | grep -q '"fstype":"ext' && ok "mbr-logical: $p listed" ||
+	    not_ok "mbr-logical: $p listed" "$(vol "$p")"
 done
-check "mbr-logical: the extended partition is named as such" \
-    grep -q 'p2 .*extended partition' "$T/out"
+vol p2 | grep -q 'extended partition' &&
+    ok "mbr-logical: the extended partition is named as such" ||
+    not_ok "mbr-logical: the extended partition is named as such" "$(vol p2)"
 
 # Several OS installs: probe lists them, triage asks for --os.
 rs triage "$IMG/multi-os.img"
