@@ -46,6 +46,23 @@ build/tests/unit >"$log" 2>&1
 grep -v '^ok' "$log"
 tally "$log" unit
 
+echo "== fuzz corpora replayed (ASan, UBSan)"
+for r in build/fuzz/replay_*; do
+	t=${r##*/replay_}
+	in=tests/fuzz/corpus/$t
+	# The image target also reads every test image, hostile ones included.
+	[ "$t" = image ] && in="$in $TEST_WORK/images"
+	# shellcheck disable=SC2086
+	if $r $in >"$log" 2>&1; then
+		echo "ok - fuzz replay $t: $(tail -n 1 "$log")"
+		pass=$((pass + 1))
+	else
+		echo "not ok - fuzz replay $t"
+		tail -n 20 "$log" | sed 's/^/  /'
+		fail=$((fail + 1))
+	fi
+done
+
 binaries="rescue/rescue rescue/rescue.asan"
 # make check builds the static binary first and sets STATIC=1.
 [ "${STATIC:-0}" = 1 ] && binaries="$binaries rescue/rescue.static"
