@@ -230,6 +230,14 @@ int	fsr_readdir(struct fsr_tree *, const struct fsr_node *,
 int	fsr_child(struct fsr_tree *, const struct fsr_node *dir,
 	    const char *dirpath, const char *name, struct fsr_node *);
 
+/*
+ * The node a directory entry of DIR (canonical path DIRPATH) stands for:
+ * its own inode, or the root of a filesystem attached there.  No lookup
+ * by name, so listing a directory of N entries costs N, not N squared.
+ */
+void	fsr_entry_node(const struct fsr_tree *, const struct fsr_node *dir,
+	    const char *dirpath, const struct fsr_dirent *, struct fsr_node *);
+
 /* The target of a symlink, NUL-terminated; -ENAMETOOLONG if BUF is short. */
 int	fsr_readlink(struct fsr_tree *, const struct fsr_node *,
 	    char *buf, size_t len);
@@ -248,6 +256,17 @@ int	fsr_pread(struct fsr_tree *, const struct fsr_node *, void *buf,
  */
 int	fsr_slurp(struct fsr_tree *, const char *path, size_t max,
 	    char **buf, size_t *len);
+
+/*
+ * A set of nodes, for walks of their own (ls -R) that must not enter a
+ * directory twice.  Result must be passed to fsr_nodeset_free().
+ */
+struct fsr_nodeset;
+
+struct fsr_nodeset *fsr_nodeset_new(void);
+void		 fsr_nodeset_free(struct fsr_nodeset *);
+/* 1 if N was added, 0 if it was there already, -1 out of memory. */
+int		 fsr_nodeset_add(struct fsr_nodeset *, const struct fsr_node *);
 
 typedef int fsr_xattr_fn(const char *name, const void *value, size_t len,
     void *arg);

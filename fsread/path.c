@@ -92,6 +92,26 @@ missing(struct fsr_tree *t, const char *path, const char *cur,
 		    path, full);
 }
 
+void
+fsr_entry_node(const struct fsr_tree *t, const struct fsr_node *dir,
+    const char *dirpath, const struct fsr_dirent *d, struct fsr_node *out)
+{
+	const struct fsr_mount	*m = NULL;
+	char			 full[PATH_MAXLEN];
+
+	/* Only a path that could be a mount point needs the table. */
+	if (t->nmounts > 1 && snprintf(full, sizeof(full), "%s%s%s", dirpath,
+	    strcmp(dirpath, "/") ? "/" : "", d->name) < (int)sizeof(full))
+		m = fsr_tree_mount_at(t, full);
+	if (m != NULL) {
+		out->fs = m->fs;
+		out->ino = m->fs->root_ino;
+	} else {
+		out->fs = dir->fs;
+		out->ino = d->ino;
+	}
+}
+
 struct level {
 	struct fsr_node	node;
 	size_t		pathlen;	/* length of the canonical path here */
@@ -228,7 +248,12 @@ out_partial:
 int
 fsr_stat(struct fsr_tree *t, const struct fsr_node *n, struct fsr_stat *st)
 {
-	return fs_stat(t, n, "(inode)", st);
+	int	rc;
+
+	n->fs->err[0] = '\0';
+	if ((rc = n->fs->ops->stat(n->fs, n->ino, st)) < 0)
+		return fail_node(t, n->fs, rc);
+	return 0;
 }
 
 int
@@ -369,9 +394,7 @@ struct walk {
 	size_t		 pathlen;
 	unsigned	 depth;
 	bool		 stop;
-	/* Directories entered: a forged tree can link one twice. */
-	struct fsr_node	*seen;
-	size_t		 nseen, seencap;
+	struct fsr_nodeset *seen;	/* directories entered */
 };
 
 static void
@@ -379,51 +402,6 @@ walk_err(struct walk *w, int err)
 {
 	if (w->errfn != NULL)
 		w->errfn(w->path, err, fsr_tree_errmsg(w->t), w->arg);
-}
-
-static size_t
-seen_slot(const struct fsr_node *n, size_t cap)
-{
-	uint64_t	h = ((uint64_t)(uintptr_t)n->fs >> 4) ^ n->ino;
-
-	return (size_t)((h * 0x9E3779B97F4A7C15ULL) >> 20) & (cap - 1);
-}
-
-/*
- * Mark directory N entered; false if it was already.  A real ext tree
- * reaches each directory once: twice means a forged, hard-linked
- * directory, and following it could loop or explode.
- */
-static bool
-mark_seen(struct walk *t, const struct fsr_node *n)
-{
-	struct fsr_node	*ns, *old;
-	size_t		 i, j, cap;
-
-	if ((t->nseen + 1) * 2 > t->seencap) {
-		cap = t->seencap ? t->seencap * 2 : 1024;
-		if ((ns = calloc(cap, sizeof(*ns))) == NULL)
-			return false;
-		old = t->seen;
-		for (i = 0; i < t->seencap; i++) {
-			if (old[i].fs == NULL)
-				continue;
-			for (j = seen_slot(&old[i], cap); ns[j].fs;
-			    j = (j + 1) & (cap - 1))
-				;
-			ns[j] = old[i];
-		}
-		free(old);
-		t->seen = ns;
-		t->seencap = cap;
-	}
-	for (j = seen_slot(n, t->seencap); t->seen[j].fs;
-	    j = (j + 1) & (t->seencap - 1))
-		if (t->seen[j].fs == n->fs && t->seen[j].ino == n->ino)
-			return false;
-	t->seen[j] = *n;
-	t->nseen++;
-	return true;
 }
 
 static void walk_dir(struct walk *, const struct fsr_node *);
@@ -476,7 +454,7 @@ walk_dir(struct walk *w, const struct fsr_node *n)
 	struct fsr_fs	*saved = w->dirfs;
 	int		 rc;
 
-	if (!mark_seen(w, n)) {
+	if (fsr_nodeset_add(w->seen, n) != 1) {
 		fsr_tree_fail(w->t, -EUCLEAN, "%s: directory reached twice "
 		    "(a hard-linked directory); not entered again",
 		    fsr_fs_name(n->fs));
@@ -506,8 +484,11 @@ fsr_walk(struct fsr_tree *t, const char *path, fsr_walk_fn *fn,
 	struct fsr_stat	 st;
 	int		 rc;
 
-	if ((w = calloc(1, sizeof(*w))) == NULL)
+	if ((w = calloc(1, sizeof(*w))) == NULL ||
+	    (w->seen = fsr_nodeset_new()) == NULL) {
+		free(w);
 		return fsr_tree_fail(t, -ENOMEM, "out of memory");
+	}
 	w->t = t;
 	w->fn = fn;
 	w->errfn = errfn;
@@ -524,7 +505,7 @@ fsr_walk(struct fsr_tree *t, const char *path, fsr_walk_fn *fn,
 		walk_dir(w, &n);
 	rc = 0;
 out:
-	free(w->seen);
+	fsr_nodeset_free(w->seen);
 	free(w);
 	return rc;
 }

@@ -37,13 +37,13 @@ initramfs:
 ifeq ($(RESCUE_BIN),rescue/rescue.static)
 	$(MAKE) static
 endif
-	$(INITRAMFS_SUBMAKE) RESCUE_BIN=$(RESCUE_BIN) $(INITRAMFS_IMG)
+	+$(INITRAMFS_SUBMAKE) RESCUE_BIN=$(RESCUE_BIN) $(INITRAMFS_IMG)
 
 $(INITRAMFS_IMG) $(INITRAMFS_KERNEL) &: $(RESCUE_BIN) $(INITRAMFS_SRCS)
 	RESCUE_BIN=$(RESCUE_BIN) sh scripts/build-initramfs.sh
 
 iso: initramfs
-	$(INITRAMFS_SUBMAKE) $(RESCUE_ISO)
+	+$(INITRAMFS_SUBMAKE) $(RESCUE_ISO)
 
 $(RESCUE_ISO): $(INITRAMFS_IMG) $(INITRAMFS_KERNEL) scripts/build-iso.sh
 	sh scripts/build-iso.sh

@@ -20,9 +20,6 @@ set -eu
 
 CACHE=${RESCUE_DEPS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/rescue-static}
 JOBS=${JOBS:-2}
-MIRROR=${RESCUE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-SECMIRROR=${RESCUE_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-SRCLIST=/etc/apt/sources.list.d/rescue-deb-src.sources
 
 # Source packages, in build order (util-linux before e2fsprogs).
 PKGS="zlib xz-utils lz4 libzstd util-linux e2fsprogs libarchive openssl sqlite3"
@@ -53,51 +50,11 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 [ "$(uname -m)" = x86_64 ] || die "x86_64 only (linux-x86_64 OpenSSL, x86_64 asm headers)"
 
-# Debian's deb-src entries exist already, or ours is written once.
-has_deb_src() {
-	[ -f "$SRCLIST" ] && return 0
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] && grep -Eq '^[[:space:]]*deb-src[[:space:]].*-security' "$f" &&
-		    return 0
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		# deb822: a stanza whose Types has deb-src and whose Suites has -security
-		awk 'BEGIN { RS = "" }
-		    /(^|\n)Types:[^\n]*deb-src/ && /(^|\n)Suites:[^\n]*-security/ &&
-		    !/(^|\n)Enabled:[ \t]*no/ { found = 1 }
-		    END { exit !found }' "$f" && return 0
-	done
-	return 1
-}
-
+# Debian's deb-src entries exist already, or scripts/deb-src.sh writes ours.
 ensure_apt_sources() {
-	updated=
-	if ! has_deb_src; then
-		# shellcheck disable=SC1091
-		. /etc/os-release
-		codename=${VERSION_CODENAME:-bookworm}
-		say "adding deb-src entries for $codename in $SRCLIST"
-		$SUDO tee "$SRCLIST" >/dev/null <<EOF
-Types: deb-src
-URIs: $MIRROR
-Suites: $codename $codename-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-
-Types: deb-src
-URIs: $SECMIRROR
-Suites: $codename-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-		aptget update
-		updated=1
-	fi
-	if [ -z "$updated" ] &&
-	    [ -z "$(apt-cache showsrc --only-source zlib 2>/dev/null)" ]; then
-		aptget update
-	fi
+	mkdir -p "$CACHE"
+	sh "$(dirname "$0")/deb-src.sh" >>"$CACHE/apt.log" 2>&1 ||
+	    die "scripts/deb-src.sh failed (log: $CACHE/apt.log)"
 }
 
 ensure_tools() {

@@ -38,6 +38,14 @@ if ! build_images "$TEST_WORK/images" >"$TEST_WORK/images.log" 2>&1; then
 	exit 1
 fi
 
+# e2fsprogs' own corrupted images (from its Debian source package).
+if ! sh scripts/e2fsprogs-images.sh "$TEST_WORK/e2fsprogs-images" \
+    >>"$TEST_WORK/images.log" 2>&1; then
+	echo "not ok - e2fsprogs test images could not be fetched"
+	tail -n 5 "$TEST_WORK/images.log"
+	fail=$((fail + 1))
+fi
+
 # The evidence is never written: every image hashes the same at the end.
 (cd "$TEST_WORK/images" && sha256sum ./*.img) >"$TEST_WORK/images.sha256"
 
@@ -51,7 +59,7 @@ for r in build/fuzz/replay_*; do
 	t=${r##*/replay_}
 	in=tests/fuzz/corpus/$t
 	# The image target also reads every test image, hostile ones included.
-	[ "$t" = image ] && in="$in $TEST_WORK/images"
+	[ "$t" = image ] && in="$in $TEST_WORK/images $TEST_WORK/e2fsprogs-images"
 	# shellcheck disable=SC2086
 	if $r $in >"$log" 2>&1; then
 		echo "ok - fuzz replay $t: $(tail -n 1 "$log")"

@@ -21,7 +21,8 @@ static const char usage[] =
 "  -R  recurse into subdirectories\n";
 
 struct ls_opts {
-	bool	l, a, R;
+	bool			 l, a, R;
+	struct fsr_nodeset	*seen;	/* -R: directories listed */
 };
 
 struct entry {
@@ -53,14 +54,11 @@ collect(const struct fsr_dirent *d, void *arg)
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(d->name);
 	/* Mount points: the attached filesystem's root, not the stub. */
-	if (fsr_child(l->ctx->tree, l->dir, l->dirpath, d->name,
-	    &e->node) < 0) {
-		e->node.fs = l->dir->fs;
-		e->node.ino = d->ino;
-	}
+	fsr_entry_node(l->ctx->tree, l->dir, l->dirpath, d, &e->node);
 	e->ok = fsr_stat(l->ctx->tree, &e->node, &e->st) == 0;
 	if (!e->ok)
-		rerr(l->ctx, "%s", fsr_tree_errmsg(l->ctx->tree));
+		rerr(l->ctx, "%s%s%s: %s", l->dirpath, strcmp(l->dirpath, "/") ?
+		    "/" : "", d->name, fsr_tree_errmsg(l->ctx->tree));
 	return FSR_WALK_CONT;
 }
 
@@ -114,6 +112,12 @@ list_dir(struct rctx *ctx, const struct ls_opts *o, const char *path,
 		esc_puts(stdout, path);
 		fputs(":\n", stdout);
 	}
+	/* A forged filesystem can link a directory into itself. */
+	if (o->seen != NULL && fsr_nodeset_add(o->seen, dir) != 1) {
+		rerr(ctx, "%s: directory listed already (a hard-linked "
+		    "directory); not listed again", path);
+		return;
+	}
 	if (fsr_readdir(ctx->tree, dir, collect, &l) < 0)
 		rerr(ctx, "%s: %s", path, fsr_tree_errmsg(ctx->tree));
 	if (l.n > 1)
@@ -147,7 +151,7 @@ cmd_ls(int argc, char **argv, struct rctx *ctx)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct ls_opts	 o = { false, false, false };
+	struct ls_opts	 o = { false, false, false, NULL };
 	struct fsr_node	 n;
 	struct fsr_stat	 st;
 	char		 real[4096];
@@ -171,6 +175,10 @@ cmd_ls(int argc, char **argv, struct rctx *ctx)
 	npaths = optind < argc ? argc - optind : 1;
 	if ((rc = rctx_open_tree(ctx, true)) != 0)
 		return rc;
+	if (o.R && (o.seen = fsr_nodeset_new()) == NULL) {
+		rerr(ctx, "out of memory");
+		return EXIT_TARGET;
+	}
 	for (i = 0; i < npaths; i++) {
 		if (paths[i][0] != '/') {
 			rerr(ctx, "%s: not an absolute path", paths[i]);
@@ -196,6 +204,7 @@ cmd_ls(int argc, char **argv, struct rctx *ctx)
 			print_entry(ctx, &o, paths[i], &n, &st);
 		}
 	}
+	fsr_nodeset_free(o.seen);
 	if (ctx->nerrors > 0 && status == 0)
 		status = EXIT_TARGET;
 	return status;

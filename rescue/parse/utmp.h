@@ -67,9 +67,9 @@ enum utmp_type {
 /* tv_usec outside 0..999999. */
 #define UTMP_F_BAD_USEC		0x0040
 /*
- * Bytes after the NUL that ends ut_line, ut_user or ut_host: writers
- * pad with NULs, so a shorter string written over a longer one by hand
- * leaves the old tail here.
+ * Bytes after the NUL that ends ut_line, ut_user or ut_host: what is
+ * left when a shorter string is written over a longer one.  A hint,
+ * not a finding: agetty does it too ("tty1\0tty1" in ut_line).
  */
 #define UTMP_F_STALE_BYTES	0x0080
 
@@ -110,15 +110,16 @@ const char	*utmp_layout_name(const struct utmp_layout *);
 /*
  * Guess the layout of a utmp-format file from BUF, its first LEN bytes
  * (64 KiB is plenty), and FILE_SIZE, its whole size.  Each layout is
- * scored over up to 1024 records (valid ut_type, plausible pid, time
- * and tv_usec, printable NUL-padded strings, zero reserved bytes); the
- * record size dividing FILE_SIZE only breaks ties, so a file that is a
- * multiple of both sizes is decided by its content.  Sets *RET (to
- * 384-byte little-endian when nothing can be told) and returns the
- * confidence, 0 to 100: the share of non-zero records that look right
- * in that layout, at most 50 when another layout did as well, 0 when
- * there was no record to judge (empty, all zero).  A low value on a
- * non-empty file means it is not glibc utmp (a BSD wtmp, garbage).
+ * scored over up to 1024 records: ut_type, pid, session, tv_usec and
+ * time in range, strings printable and NUL-padded, reserved bytes
+ * zero.  The record size dividing FILE_SIZE only breaks ties, so a
+ * file that is a multiple of both sizes is decided by its content.
+ * Sets *RET (to 384-byte little-endian when nothing can be told) and
+ * returns the confidence, 0 to 100: the share of non-zero records that
+ * look right in that layout (type 1 to 9, every field in range), at
+ * most 50 when another layout scored as well, 0 when there was nothing
+ * to judge (empty, all zero).  A low value on a non-empty file means
+ * it is not glibc utmp: a BSD wtmp, garbage, or a mostly edited file.
  */
 int		 utmp_detect(const void *buf, size_t len, uint64_t file_size,
 		    struct utmp_layout *ret);
@@ -129,9 +130,9 @@ int		 utmp_detect(const void *buf, size_t len, uint64_t file_size,
  */
 struct utmp_reader {
 	struct utmp_layout	 layout;
-	uint64_t		 offset;	/* file offset of the next record */
+	uint64_t		 offset;	/* where the next record is */
 	uint64_t		 index;		/* number of the next record */
-	size_t			 have;		/* bytes of it already fed */
+	size_t			 have;		/* bytes of it fed so far */
 	uint8_t			 part[UTMP_RECSIZE_64];
 };
 
@@ -149,8 +150,9 @@ int		 utmp_parse_records(struct utmp_reader *, const void *buf,
 
 /*
  * After the last chunk: the number of bytes of a trailing partial
- * record, never parsed (0 when the file is a whole number of records).
- * The partial record starts at reader->offset.
+ * record, never parsed (0 when the file is a whole number of records;
+ * file_size % layout.recsize tells the same before reading).  The
+ * partial record starts at reader->offset.
  */
 size_t		 utmp_reader_tail(const struct utmp_reader *);
 
@@ -174,7 +176,7 @@ struct lastlog_entry {
 	int64_t		 time;		/* ll_time, 0 if never */
 	char		 line[UTMP_LINESIZE + 1];
 	char		 host[UTMP_HOSTSIZE + 1];
-	unsigned	 flags;	/* UTMP_F_UNTERM_LINE, _UNTERM_HOST, _STALE_BYTES */
+	unsigned	 flags;		/* UTMP_F_UNTERM_*, _STALE_BYTES */
 };
 
 typedef int lastlog_fn(const struct lastlog_entry *, void *arg);
@@ -194,7 +196,7 @@ int		 lastlog_detect(const void *buf, size_t len, uint64_t offset,
 
 struct lastlog_reader {
 	struct lastlog_layout	 layout;
-	uint64_t		 offset;	/* file offset of the next byte */
+	uint64_t		 offset;	/* where the next byte lies */
 	size_t			 have;		/* bytes of a record carried */
 	size_t			 skip;		/* bytes left to a boundary */
 	uint8_t			 part[LASTLOG_RECSIZE_64];

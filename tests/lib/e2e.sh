@@ -65,6 +65,18 @@ rs() {
 	return 0
 }
 
+# rs_timed ARGS...: rs under a 30 s limit (status 124 when it ran out).
+rs_timed() {
+	_before=$(_hash_args "$@")
+	timeout 30 "$RESCUE" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	_after=$(_hash_args "$@")
+	if [ "$_before" != "$_after" ]; then
+		not_ok "evidence unchanged by: rescue $*" "image changed"
+	fi
+	return 0
+}
+
 # check NAME CONDITION...: a case passes when the command succeeds.
 check() {
 	_c=$1
