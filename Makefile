@@ -67,7 +67,7 @@ build/tests/fsr-tool: tests/fsr-tool.c $(LIB_SRCS:%.c=build/dev/%.o)
 
 # Fuzz targets: libFuzzer (clang) for `make fuzz`, and a plain replay
 # driver (gcc, ASan) that `make check` runs over the seed corpora.
-FUZZ_TARGETS	:= text image
+FUZZ_TARGETS	:= text image utmp authlog
 FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_OBJS	:= $(LIB_SRCS:%.c=build/fuzz-obj/%.o)

@@ -1247,6 +1247,8 @@ authlog_parse_line(const char *line, size_t len, struct authlog_year *yr,
 	const char		*nul;
 	bool			 skipped = false;
 
+	if (line == NULL)
+		s = str_span("");
 	while (chop(&s, "\n") || chop(&s, "\r"))
 		;
 	if (s.n > 0 && (nul = memrchr(s.p, '\0', s.n)) != NULL) {

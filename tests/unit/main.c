@@ -45,6 +45,37 @@ unit_write(const char *path, const void *buf, size_t len)
 	}
 }
 
+bool
+unit_is_dir(const char *p)
+{
+	struct stat	st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool
+unit_corpus_dir(char *buf, size_t len)
+{
+	const char	*env = getenv("RESCUE_CORPUS");
+	char		 exe[1000], *s;
+	ssize_t		 n;
+	int		 i;
+
+	if (env != NULL && env[0] != '\0') {
+		snprintf(buf, len, "%s", env);
+		return unit_is_dir(buf);
+	}
+	/* The runner is TOP/build/tests/unit; the corpus is TOP/../shared. */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	for (i = 0; i < 3 && (s = strrchr(exe, '/')) != NULL; i++)
+		*s = '\0';
+	snprintf(buf, len, "%s/../shared/corpus", exe);
+	return unit_is_dir(buf);
+}
+
 int
 main(int argc, char **argv)
 {

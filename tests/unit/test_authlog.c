@@ -827,8 +827,7 @@ TEST(authlog_stamp_rfc3339)
 TEST(authlog_year_rollover)
 {
 	static const char *const lines[] = {
-		"Dec 30 23:00:00 web1 sshd[1]: Received signal 15; "
-		    "terminating.",
+		"Dec 30 23:00:00 web1 sshd[1]: Server listening on :: port 22.",
 		"Dec 31 23:59:58 web1 p: a",
 		"Jan  1 00:00:01 web1 p: b",
 		"Dec 31 23:59:59 web1 p: written late",
@@ -1095,41 +1094,6 @@ struct tally {
 	unsigned	type[AUTHLOG_NTYPES];
 };
 
-static bool
-is_dir(const char *p)
-{
-	struct stat	st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* RESCUE_CORPUS, else ../shared/corpus beside the clone, else /work. */
-static bool
-corpus_dir(char *buf, size_t len)
-{
-	const char	*env = getenv("RESCUE_CORPUS");
-	char		 exe[1000], *s;
-	ssize_t		 n;
-	int		 i;
-
-	if (env != NULL && env[0] != '\0') {
-		snprintf(buf, len, "%s", env);
-		return is_dir(buf);
-	}
-	/* The runner is TOP/build/tests/unit. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 3 && (s = strrchr(exe, '/')) != NULL; i++)
-			*s = '\0';
-		snprintf(buf, len, "%s/../shared/corpus", exe);
-		if (is_dir(buf))
-			return true;
-	}
-	snprintf(buf, len, "/work/shared/corpus");
-	return is_dir(buf);
-}
-
 static long
 grep_count(const char *path, const char *re)
 {
@@ -1174,6 +1138,8 @@ check_event(const char *line, size_t len, int r,
 		return "time and has_year disagree";
 	if (ev->type != AUTHLOG_OTHER && ev->program[0] == '\0')
 		return "typed without a program";
+	if (ev->ambiguous)
+		return "a real line taken for a forged one";
 	switch (ev->type) {
 	case AUTHLOG_SSH_ACCEPTED:
 	case AUTHLOG_SSH_FAILED:
@@ -1322,13 +1288,13 @@ TEST(authlog_corpus)
 	size_t		 size = (1 << 20) + 2;
 	int		 k;
 
-	if (!corpus_dir(root, sizeof(root))) {
+	if (!unit_corpus_dir(root, sizeof(root))) {
 		printf("# SKIP authlog corpus: not found "
 		    "(set RESCUE_CORPUS)\n");
 		return;
 	}
 	strncat(root, "/logs", sizeof(root) - strlen(root) - 1);
-	if (!is_dir(root)) {
+	if (!unit_is_dir(root)) {
 		printf("# SKIP authlog corpus: no %s\n", root);
 		return;
 	}

@@ -162,46 +162,11 @@ parse_chunked(const struct utmp_layout *l, const uint8_t *buf, size_t len,
 /* The corpus */
 
 static bool
-is_dir(const char *p)
-{
-	struct stat	st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool
 is_file(const char *p)
 {
 	struct stat	st;
 
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* RESCUE_CORPUS, else ../shared/corpus beside the clone, else /work. */
-static bool
-corpus_dir(char *buf, size_t len)
-{
-	const char	*env = getenv("RESCUE_CORPUS");
-	char		 exe[1000], *s;
-	ssize_t		 n;
-	int		 i;
-
-	if (env != NULL && env[0] != '\0') {
-		snprintf(buf, len, "%s", env);
-		return is_dir(buf);
-	}
-	/* The runner is TOP/build/tests/unit. */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 3 && (s = strrchr(exe, '/')) != NULL; i++)
-			*s = '\0';
-		snprintf(buf, len, "%s/../shared/corpus", exe);
-		if (is_dir(buf))
-			return true;
-	}
-	snprintf(buf, len, "/work/shared/corpus");
-	return is_dir(buf);
 }
 
 static uint8_t *
@@ -260,7 +225,7 @@ walk(const char *root, const char *rel, struct files *fl)
 		snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
 		    de->d_name);
 		snprintf(dir, sizeof(dir), "%s/%s", root, sub);
-		if (is_dir(dir))
+		if (unit_is_dir(dir))
 			walk(root, sub, fl);
 		else if (strstr(de->d_name, ".txt") != NULL)
 			continue;
@@ -521,7 +486,7 @@ TEST(utmp_corpus_against_oracles)
 	unsigned		 specials_seen = 0;
 	int			 conf;
 
-	if (!corpus_dir(root, sizeof(root))) {
+	if (!unit_corpus_dir(root, sizeof(root))) {
 		printf("# SKIP utmp corpus: not found (set RESCUE_CORPUS)\n");
 		return;
 	}
@@ -598,7 +563,7 @@ TEST(utmp_corpus_not_glibc)
 	size_t			 len, i;
 	int			 conf;
 
-	if (!corpus_dir(root, sizeof(root))) {
+	if (!unit_corpus_dir(root, sizeof(root))) {
 		printf("# SKIP utmp corpus: not found (set RESCUE_CORPUS)\n");
 		return;
 	}
@@ -776,7 +741,7 @@ TEST(lastlog_corpus_against_oracles)
 	unsigned		 k;
 	int			 conf;
 
-	if (!corpus_dir(root, sizeof(root))) {
+	if (!unit_corpus_dir(root, sizeof(root))) {
 		printf("# SKIP lastlog corpus: not found "
 		    "(set RESCUE_CORPUS)\n");
 		return;

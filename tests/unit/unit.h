@@ -6,6 +6,7 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,14 @@ struct unit_test {
 void	unit_register(struct unit_test *);
 void	unit_fail(const char *file, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * The shared corpus of third-party artifacts: RESCUE_CORPUS, else
+ * ../shared/corpus beside the clone.  False if there is none (tests that
+ * need it then print "# SKIP" and pass).
+ */
+bool	unit_corpus_dir(char *buf, size_t len);
+bool	unit_is_dir(const char *path);
+
 /* Write LEN bytes to PATH (relative to the test's directory). */
 void	unit_write(const char *path, const void *buf, size_t len);
 
