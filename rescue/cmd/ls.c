@@ -37,7 +37,7 @@ struct listing {
 	const struct fsr_node	*dir;
 	const char		*dirpath;
 	struct entry		*e;
-	size_t			 n;
+	size_t			 n, cap;
 	bool			 all;
 };
 
@@ -49,7 +49,10 @@ collect(const struct fsr_dirent *d, void *arg)
 
 	if (!l->all && d->name[0] == '.')
 		return FSR_WALK_CONT;
-	l->e = xrealloc(l->e, (l->n + 1) * sizeof(*l->e));
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->e = xrealloc(l->e, l->cap * sizeof(*l->e));
+	}
 	e = &l->e[l->n++];
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(d->name);
@@ -104,7 +107,7 @@ static void
 list_dir(struct rctx *ctx, const struct ls_opts *o, const char *path,
     const struct fsr_node *dir, bool header, unsigned depth)
 {
-	struct listing	 l = { ctx, dir, path, NULL, 0, o->a };
+	struct listing	 l = { ctx, dir, path, NULL, 0, 0, o->a };
 	char		*sub;
 	size_t		 i, len;
 

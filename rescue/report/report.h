@@ -110,7 +110,7 @@ struct report {
 	int				 worst;
 	unsigned			 count[4];	/* by severity */
 	struct finding			*held;		/* text: for the end */
-	size_t				 nheld;
+	size_t				 nheld, heldcap;
 	const char			*last_kind;	/* text: aligning */
 };
 

@@ -124,7 +124,10 @@ text_finding(struct report *r, const struct finding *fd)
 {
 	struct finding	*h;
 
-	r->held = xrealloc(r->held, (r->nheld + 1) * sizeof(*r->held));
+	if (r->nheld == r->heldcap) {
+		r->heldcap = r->heldcap ? r->heldcap * 2 : 64;
+		r->held = xrealloc(r->held, r->heldcap * sizeof(*r->held));
+	}
 	h = &r->held[r->nheld++];
 	*h = *fd;
 	h->f.path = dup_or_null(fd->f.path);
