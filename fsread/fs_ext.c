@@ -1,10 +1,10 @@
 /*
  * fs_ext.c - ext2/3/4 backend over libext2fs, read-only
  *
- * The filesystem is opened without EXT2_FLAG_RW through ext_io.c, so
- * nothing here can write; the journal is never replayed.  Checksum errors
- * are ignored so that a damaged filesystem still opens (as e2fsprogs'
- * fuzzers do).  errcode_t is translated to errno here and nowhere else.
+ * The filesystem is opened without the read-write flag, through
+ * ext_io.c, so nothing here can write; the journal is never replayed.
+ * Checksum errors are ignored so that a damaged filesystem still opens
+ * (as e2fsprogs' fuzzers do).  errcode_t is translated to errno here and nowhere else.
  */
 #include <dirent.h>
 #include <errno.h>

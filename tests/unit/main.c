@@ -2,6 +2,7 @@
  * main.c - run every registered unit test, each in a fresh directory,
  * and end with "N passed, N failed"
  */
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,74 @@ unit_corpus_dir(char *buf, size_t len)
 		*s = '\0';
 	snprintf(buf, len, "%s/../shared/corpus", exe);
 	return unit_is_dir(buf);
+}
+
+char *
+unit_slurp(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*buf = NULL;
+	long	 n;
+
+	if (len != NULL)
+		*len = 0;
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+			if (len != NULL)
+				*len = (size_t)n;
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static int
+cmp_path(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void
+list_under(const char *root, const char *rel,
+    bool (*keep)(const char *, const char *), struct unit_files *fl)
+{
+	char		 dir[1100], sub[UNIT_PATH_LEN - 16];
+	struct dirent	*de;
+	DIR		*d;
+
+	snprintf(dir, sizeof(dir), "%s/%s", root, rel);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
+		    de->d_name);
+		snprintf(dir, sizeof(dir), "%s/%s", root, sub);
+		if (unit_is_dir(dir))
+			list_under(root, sub, keep, fl);
+		else if (fl->n < UNIT_FILES_MAX && keep(root, sub))
+			snprintf(fl->path[fl->n++], sizeof(fl->path[0]), "%s",
+			    sub);
+	}
+	closedir(d);
+}
+
+void
+unit_list_files(const char *root, bool (*keep)(const char *, const char *),
+    struct unit_files *fl)
+{
+	fl->n = 0;
+	list_under(root, "", keep, fl);
+	qsort(fl->path, fl->n, sizeof(fl->path[0]), cmp_path);
 }
 
 int

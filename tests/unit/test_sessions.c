@@ -223,28 +223,6 @@ print_last(const struct sessions *s)
 /* ---------------------------------------------------------------- */
 /* Comparing with last's output */
 
-static char *
-slurp(const char *path)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*buf = NULL;
-	long	 n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) == (size_t)n)
-			buf[n] = '\0';
-		else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
-}
 
 /*
  * Cut last's output before "\nNAME begins TIME\n", its last line and
@@ -322,50 +300,15 @@ same_rows(const char *name, const char *want, const char *got,
 /* ---------------------------------------------------------------- */
 /* The corpus */
 
-#define FILES_MAX	256
-#define PATH_LEN	512
-
-struct files {
-	unsigned	n;
-	char		path[FILES_MAX][PATH_LEN];	/* relative to root */
-};
-
-static int
-cmp_path(const void *a, const void *b)
+/* The files that have a .last.txt oracle. */
+static bool
+has_oracle(const char *root, const char *rel)
 {
-	return strcmp(a, b);
-}
+	char		p[1100];
+	struct stat	st;
 
-/* Every file under ROOT/REL that has a .last.txt oracle, sorted. */
-static void
-walk(const char *root, const char *rel, struct files *fl)
-{
-	char		 dir[1100], sub[PATH_LEN - 16];
-	struct stat	 st;
-	struct dirent	*de;
-	DIR		*d;
-
-	snprintf(dir, sizeof(dir), "%s/%s", root, rel);
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
-		    de->d_name);
-		snprintf(dir, sizeof(dir), "%s/%s", root, sub);
-		if (unit_is_dir(dir)) {
-			walk(root, sub, fl);
-			continue;
-		}
-		snprintf(dir, sizeof(dir), "%s/%s.last.txt", root, sub);
-		if (stat(dir, &st) == 0 && fl->n < FILES_MAX)
-			snprintf(fl->path[fl->n++], sizeof(fl->path[0]), "%s",
-			    sub);
-	}
-	closedir(d);
-	if (rel[0] == '\0')
-		qsort(fl->path, fl->n, sizeof(fl->path[0]), cmp_path);
+	snprintf(p, sizeof(p), "%s/%s.last.txt", root, rel);
+	return stat(p, &st) == 0;
 }
 
 /* Why last's oracle for the file at PATH is not valid, or NULL. */
@@ -385,7 +328,7 @@ oracle_invalid(const char *path, const struct utmp_layout *l)
 	if (st.st_size % UTMP_RECSIZE_32 != 0)
 		return "not a whole number of records";
 	snprintf(p, sizeof(p), "%s.last.stderr.txt", path);
-	if ((err = slurp(p)) != NULL && strstr(err, "rc=0") == NULL)
+	if ((err = unit_slurp(p, NULL)) != NULL && strstr(err, "rc=0") == NULL)
 		why = "last failed";
 	free(err);
 	return why;
@@ -393,7 +336,7 @@ oracle_invalid(const char *path, const struct utmp_layout *l)
 
 TEST(sessions_corpus_against_last)
 {
-	static struct files	 fl;
+	static struct unit_files fl;
 	struct utmp_layout	 l;
 	struct sessions		 s;
 	char			 root[512], path[1024], oracle[1100];
@@ -408,7 +351,7 @@ TEST(sessions_corpus_against_last)
 	}
 	strncat(root, "/utmp", sizeof(root) - strlen(root) - 1);
 	fl.n = 0;
-	walk(root, "", &fl);
+	unit_list_files(root, has_oracle, &fl);
 	for (i = 0; i < fl.n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, fl.path[i]);
 		snprintf(oracle, sizeof(oracle), "%s.last.txt", path);
@@ -421,7 +364,7 @@ TEST(sessions_corpus_against_last)
 			sessions_free(&s);
 			continue;
 		}
-		want = slurp(oracle);
+		want = unit_slurp(oracle, NULL);
 		got = print_last(&s);
 		sessions_free(&s);
 		if (want == NULL || got == NULL || !cut_begins(want)) {
@@ -505,7 +448,7 @@ judge(const char *name, struct sessions *s)
 		unit_fail(__FILE__, __LINE__, "%s: cannot read wtmp", name);
 		return false;
 	}
-	want = slurp("last.txt");
+	want = unit_slurp("last.txt", NULL);
 	got = print_last(s);
 	if (want == NULL || got == NULL || !cut_begins(want)) {
 		unit_fail(__FILE__, __LINE__, "%s: bad last output", name);

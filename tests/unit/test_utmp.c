@@ -169,73 +169,13 @@ is_file(const char *p)
 	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static uint8_t *
-slurp(const char *path, size_t *len)
+
+/* The utmp-format files: everything but the *.txt oracles. */
+static bool
+not_oracle(const char *root, const char *rel)
 {
-	FILE	*f = fopen(path, "rb");
-	uint8_t	*buf = NULL;
-	long	 n;
-
-	*len = 0;
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 &&
-	    (buf = malloc((size_t)n + 1)) != NULL) {
-		if (fread(buf, 1, (size_t)n, f) == (size_t)n) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			free(buf);
-			buf = NULL;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
-#define FILES_MAX	256
-#define PATH_LEN	512
-
-struct files {
-	unsigned	n;
-	char		path[FILES_MAX][PATH_LEN];	/* relative to root */
-};
-
-static int
-cmp_path(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* Every regular file under ROOT/REL but the *.txt oracles, sorted. */
-static void
-walk(const char *root, const char *rel, struct files *fl)
-{
-	char		 dir[1024], sub[PATH_LEN - 1];
-	struct dirent	*de;
-	DIR		*d;
-
-	snprintf(dir, sizeof(dir), "%s/%s", root, rel);
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s%s%s", rel, rel[0] ? "/" : "",
-		    de->d_name);
-		snprintf(dir, sizeof(dir), "%s/%s", root, sub);
-		if (unit_is_dir(dir))
-			walk(root, sub, fl);
-		else if (strstr(de->d_name, ".txt") != NULL)
-			continue;
-		else if (fl->n < FILES_MAX)
-			snprintf(fl->path[fl->n++], sizeof(fl->path[0]), "%s",
-			    sub);
-	}
-	closedir(d);
-	if (rel[0] == '\0')
-		qsort(fl->path, fl->n, sizeof(fl->path[0]), cmp_path);
+	(void)root;
+	return strstr(rel, ".txt") == NULL;
 }
 
 /*
@@ -473,7 +413,7 @@ check_truths(const char *rel, const struct seen *s)
 
 TEST(utmp_corpus_against_oracles)
 {
-	static struct files	 fl;
+	static struct unit_files fl;
 	const struct special	*sp;
 	struct utmp_layout	 l, want;
 	struct dump_cmp		 d;
@@ -492,8 +432,8 @@ TEST(utmp_corpus_against_oracles)
 	}
 	strncat(root, "/utmp", sizeof(root) - strlen(root) - 1);
 	fl.n = 0;
-	walk(root, "", &fl);
-	ASSERT(fl.n < FILES_MAX);
+	unit_list_files(root, not_oracle, &fl);
+	ASSERT(fl.n < UNIT_FILES_MAX);
 	for (i = 0; i < fl.n; i++) {
 		/* A utmp-format file is one utmpdump was run on. */
 		snprintf(opath, sizeof(opath), "%s/%s.utmpdump.txt", root,
@@ -507,7 +447,7 @@ TEST(utmp_corpus_against_oracles)
 			snprintf(opath, sizeof(opath), "%s/%s", root,
 			    sp->oracle);
 		snprintf(path, sizeof(path), "%s/%s", root, fl.path[i]);
-		buf = slurp(path, &len);
+		buf = (uint8_t *)unit_slurp(path, &len);
 		ASSERT(buf != NULL);
 		files++;
 		specials_seen += sp != NULL;
@@ -527,7 +467,7 @@ TEST(utmp_corpus_against_oracles)
 			truths_seen += check_truths(fl.path[i], &s);
 			records += s.n;
 		} else {
-			otext = (char *)slurp(opath, &olen);
+			otext = unit_slurp(opath, &olen);
 			ASSERT(otext != NULL);
 			memset(&d, 0, sizeof(d));
 			d.name = fl.path[i];
@@ -569,7 +509,7 @@ TEST(utmp_corpus_not_glibc)
 	}
 	for (i = 0; i < sizeof(bsd) / sizeof(bsd[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", root, bsd[i]);
-		if ((buf = slurp(path, &len)) == NULL)
+		if ((buf = (uint8_t *)unit_slurp(path, &len)) == NULL)
 			continue;
 		conf = utmp_detect(buf, len, len, &l);
 		free(buf);
@@ -749,11 +689,11 @@ TEST(lastlog_corpus_against_oracles)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/utmp/s4/%s/lastlog", root,
 		    files[i].file);
-		buf = slurp(path, &len);
+		buf = (uint8_t *)unit_slurp(path, &len);
 		ASSERT(buf != NULL);
 		snprintf(path, sizeof(path), "%s/utmp/s4/%s/%s", root,
 		    files[i].file, files[i].oracle);
-		otext = (char *)slurp(path, &olen);
+		otext = unit_slurp(path, &olen);
 		ASSERT(otext != NULL);
 		if (parse_ll_oracle(otext, &w) != 0) {
 			unit_fail(__FILE__, __LINE__, "%s: oracle unreadable",

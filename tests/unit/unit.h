@@ -28,6 +28,25 @@ void	unit_fail(const char *file, int line, const char *fmt, ...)
 bool	unit_corpus_dir(char *buf, size_t len);
 bool	unit_is_dir(const char *path);
 
+/*
+ * A whole file in a NUL-terminated buffer the caller frees, its length
+ * in *LEN (when not NULL); NULL if it cannot be read.
+ */
+char	*unit_slurp(const char *path, size_t *len);
+
+#define UNIT_FILES_MAX	256
+#define UNIT_PATH_LEN	512
+
+struct unit_files {
+	unsigned	n;
+	char		path[UNIT_FILES_MAX][UNIT_PATH_LEN];	/* under root */
+};
+
+/* Every regular file under ROOT that KEEP accepts, relative, sorted. */
+void	unit_list_files(const char *root,
+	    bool (*keep)(const char *root, const char *rel),
+	    struct unit_files *);
+
 /* Write LEN bytes to PATH (relative to the test's directory). */
 void	unit_write(const char *path, const void *buf, size_t len);
 
