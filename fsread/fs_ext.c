@@ -4,7 +4,8 @@
  * The filesystem is opened without the read-write flag, through
  * ext_io.c, so nothing here can write; the journal is never replayed.
  * Checksum errors are ignored so that a damaged filesystem still opens
- * (as e2fsprogs' fuzzers do).  errcode_t is translated to errno here and nowhere else.
+ * (as e2fsprogs' fuzzers do).  errcode_t is translated to errno here
+ * and nowhere else.
  */
 #include <dirent.h>
 #include <errno.h>
