@@ -44,7 +44,7 @@ int	fsr_ext_open(struct fsr_fs *, struct fsr_disk *, uint64_t offset,
 	    uint64_t size);
 int	fsr_dir_open(struct fsr_fs *, const char *dir);
 
-/* Set the handle's message; returns ERR so callers can `return fsr_fail(...)`. */
+/* Set the handle's message; returns ERR, for `return fsr_fs_fail(...)`. */
 int	fsr_fs_fail(struct fsr_fs *, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	fsr_vfmt(char *buf, size_t len, const char *fmt, va_list ap);

@@ -177,7 +177,7 @@ find_os(struct fsr_part *p)
 	return found;
 }
 
-/* Whether SEL names part P: "p2", "disk.img: p2", "disk.img:p2", UUID, LABEL. */
+/* Whether SEL names P: "p2", "disk.img: p2", "disk.img:p2", UUID, LABEL. */
 static bool
 selects(const struct fsr_part *p, const char *sel)
 {
