@@ -410,8 +410,7 @@ static int
 walk_entry(const struct fsr_dirent *d, void *arg)
 {
 	struct walk		*w = arg;
-	const struct fsr_mount	*m;
-	struct fsr_node		 n;
+	struct fsr_node		 n, dir = { w->dirfs, 0 };
 	struct fsr_stat		 st;
 	size_t			 saved = w->pathlen;
 	int			 rc;
@@ -421,19 +420,12 @@ walk_entry(const struct fsr_dirent *d, void *arg)
 		walk_err(w, -ENAMETOOLONG);
 		return FSR_WALK_CONT;
 	}
+	fsr_entry_node(w->t, &dir, w->path, d, &n);
 	if (saved > 1)
 		w->path[w->pathlen++] = '/';
 	memcpy(w->path + w->pathlen, d->name, d->namelen + 1);
 	w->pathlen += d->namelen;
 
-	if ((m = fsr_tree_mount_at(w->t, w->path)) != NULL) {
-		n.fs = m->fs;
-		n.ino = m->fs->root_ino;
-	} else {
-		/* The entry's own inode number: no second lookup by name. */
-		n.fs = w->dirfs;
-		n.ino = d->ino;
-	}
 	if ((rc = fs_stat(w->t, &n, w->path, &st)) < 0) {
 		walk_err(w, rc);
 	} else {

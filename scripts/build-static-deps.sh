@@ -37,37 +37,24 @@ export LC_ALL=C DEBIAN_FRONTEND=noninteractive
 say() { echo "build-static-deps: $*" >&2; }
 die() { say "$*"; exit 1; }
 
-# aptget: apt-get, its output goes to $CACHE/apt.log, shown only when it fails.
-aptget() {
+# quietly CMD...: its output goes to $CACHE/apt.log, shown only if it fails.
+quietly() {
 	mkdir -p "$CACHE"
-	if ! $SUDO apt-get "$@" >>"$CACHE/apt.log" 2>&1; then
+	if ! "$@" >>"$CACHE/apt.log" 2>&1; then
 		tail -n 20 "$CACHE/apt.log" >&2
-		die "apt-get $* failed (log: $CACHE/apt.log)"
+		die "$* failed (log: $CACHE/apt.log)"
 	fi
 }
-
-SUDO=
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 [ "$(uname -m)" = x86_64 ] || die "x86_64 only (linux-x86_64 OpenSSL, x86_64 asm headers)"
 
 # Debian's deb-src entries exist already, or scripts/deb-src.sh writes ours.
 ensure_apt_sources() {
-	mkdir -p "$CACHE"
-	sh "$(dirname "$0")/deb-src.sh" >>"$CACHE/apt.log" 2>&1 ||
-	    die "scripts/deb-src.sh failed (log: $CACHE/apt.log)"
+	quietly sh "$(dirname "$0")/deb-src.sh"
 }
 
 ensure_tools() {
-	missing=
-	for p in $TOOLS; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		    missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	say "installing:$missing"
-	aptget update
 	# shellcheck disable=SC2086
-	aptget install -y --no-install-recommends $missing
+	quietly sh "$(dirname "$0")/deps.sh" --pkgs $TOOLS
 }
 
 # Every version of source package $1 in the apt indexes, newest first.
