@@ -9,7 +9,7 @@
 #   make static   rescue/rescue.static, musl, no dependencies (mk/static.mk)
 
 CC		?= cc
-PKGS		:= ext2fs com_err blkid zlib
+PKGS		:= ext2fs com_err blkid zlib sqlite3
 CFLAGS_COMMON	:= -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		   -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wno-missing-field-initializers
@@ -25,7 +25,7 @@ OBJS		:= $(SRCS:%.c=build/dev/%.o)
 ASAN_OBJS	:= $(SRCS:%.c=build/asan/%.o)
 DEPS_STAMP	:= build/.deps-build
 
-LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs -lcom_err -lblkid -lz)
+LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs -lcom_err -lblkid -lz -lsqlite3)
 
 all: rescue/rescue
 
@@ -67,7 +67,8 @@ build/tests/fsr-tool: tests/fsr-tool.c $(LIB_SRCS:%.c=build/dev/%.o)
 
 # Fuzz targets: libFuzzer (clang) for `make fuzz`, and a plain replay
 # driver (gcc, ASan) that `make check` runs over the seed corpora.
-FUZZ_TARGETS	:= text image utmp authlog
+FUZZ_TARGETS	:= $(patsubst tests/fuzz/fuzz_%.c,%,\
+		   $(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SECONDS	?= 60
 FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined
 FUZZ_OBJS	:= $(LIB_SRCS:%.c=build/fuzz-obj/%.o)
