@@ -44,6 +44,12 @@ json_record(struct report *r, const struct record *rec)
 		case F_TIME:
 			put_time(r->out, f->i);
 			break;
+		case F_DUR:
+			if (f->i < 0)
+				fputs("null", r->out);
+			else
+				fprintf(r->out, "%lld", (long long)f->i);
+			break;
 		case F_END:
 			break;
 		}

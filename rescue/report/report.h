@@ -38,7 +38,7 @@ struct fctx {
 	const char	*detail;	/* what makes this instance notable */
 };
 
-enum ftype { F_END, F_STR, F_INT, F_TIME, F_BOOL };
+enum ftype { F_END, F_STR, F_INT, F_TIME, F_BOOL, F_DUR };
 
 #define FF_BARE	0x1	/* text: print the value without its name */
 
@@ -46,14 +46,24 @@ struct field {
 	const char	*name;
 	enum ftype	 type;
 	const char	*s;		/* F_STR; NULL prints null */
-	int64_t		 i;		/* F_INT, F_BOOL; F_TIME (TIME_NONE: null) */
+	int64_t		 i;		/* F_INT, F_BOOL; F_TIME (TIME_NONE: null);
+					   F_DUR: seconds (negative: null) */
 	unsigned	 flags;
+	unsigned	 width;		/* text: a bare column this wide */
 };
 
 #define FSTR(n, v)	{ .name = (n), .type = F_STR, .s = (v) }
 #define FBARE(n, v)	{ .name = (n), .type = F_STR, .s = (v), .flags = FF_BARE }
 #define FINT(n, v)	{ .name = (n), .type = F_INT, .i = (int64_t)(v) }
 #define FTIME(n, v)	{ .name = (n), .type = F_TIME, .i = (v) }
+/* A bare column of at least W characters (text), for tables. */
+#define FCOL(n, v, w)	{ .name = (n), .type = F_STR, .s = (v), \
+			  .flags = FF_BARE, .width = (w) }
+#define FTCOL(n, v)	{ .name = (n), .type = F_TIME, .i = (v), \
+			  .flags = FF_BARE }
+/* A duration: "(02:13)" or "(3+02:13)" as last(1) writes it in text. */
+#define FDUR(n, v)	{ .name = (n), .type = F_DUR, .i = (v), \
+			  .flags = FF_BARE }
 #define FBOOL(n, v)	{ .name = (n), .type = F_BOOL, .i = !!(v) }
 #define FEND		{ .type = F_END }
 

@@ -25,6 +25,20 @@ text_section(struct report *r, const char *name, const char *summary)
 	fputc('\n', r->out);
 }
 
+/* last(1)'s "(HH:MM)" and "(D+HH:MM)". */
+static int
+dur_str(int64_t s, char *buf, size_t len)
+{
+	int64_t	m = s / 60;
+
+	if (m >= 24 * 60)
+		return snprintf(buf, len, "(%lld+%02d:%02d)",
+		    (long long)(m / (24 * 60)), (int)(m / 60 % 24),
+		    (int)(m % 60));
+	return snprintf(buf, len, "(%02d:%02d)", (int)(m / 60),
+	    (int)(m % 60));
+}
+
 static void
 put_value(struct report *r, const struct field *f)
 {
@@ -44,6 +58,10 @@ put_value(struct report *r, const struct field *f)
 		time_iso(f->i, t, sizeof(t));
 		fputs(t, r->out);
 		break;
+	case F_DUR:
+		dur_str(f->i, t, sizeof(t));
+		fputs(t, r->out);
+		break;
 	case F_END:
 		break;
 	}
@@ -53,7 +71,8 @@ static bool
 is_null(const struct field *f)
 {
 	return (f->type == F_STR && (f->s == NULL || f->s[0] == '\0')) ||
-	    (f->type == F_TIME && f->i == TIME_NONE);
+	    (f->type == F_TIME && f->i == TIME_NONE) ||
+	    (f->type == F_DUR && f->i < 0);
 }
 
 /* Columns the field takes as put_value() and its name print it. */
@@ -73,6 +92,8 @@ field_width(const struct field *f)
 		return w + (f->i ? 3 : 2);
 	case F_TIME:
 		return w + 20;
+	case F_DUR:
+		return w + (size_t)dur_str(f->i, buf, sizeof(buf));
 	case F_END:
 		break;
 	}
@@ -87,15 +108,19 @@ static void
 text_record(struct report *r, const struct record *rec)
 {
 	const struct field	*f;
-	size_t			 col, w, indent = 2 + KIND_WIDTH;
+	size_t			 col, w, pad, indent = 2 + KIND_WIDTH;
 	bool			 first = true;
 
-	fprintf(r->out, "  %-*s", KIND_WIDTH, rec->kind);
-	col = indent > 2 + strlen(rec->kind) ? indent : 2 + strlen(rec->kind);
+	/* a kind as wide as the column still gets its two spaces */
+	w = strlen(rec->kind) + 2 > KIND_WIDTH ? strlen(rec->kind) + 2 :
+	    KIND_WIDTH;
+	fprintf(r->out, "  %-*s", (int)w, rec->kind);
+	col = 2 + w;
 	for (f = rec->fields; f->type != F_END; f++) {
-		if (is_null(f))
+		if (is_null(f) && f->width == 0)
 			continue;
-		w = field_width(f);
+		w = is_null(f) ? 0 : field_width(f);
+		pad = w < f->width ? f->width - w : 0;
 		if (!first && col + 2 + w > 79) {
 			fprintf(r->out, "\n%*s", (int)indent, "");
 			col = indent;
@@ -106,8 +131,10 @@ text_record(struct report *r, const struct record *rec)
 		first = false;
 		if (!(f->flags & FF_BARE))
 			fprintf(r->out, "%s=", f->name);
-		put_value(r, f);
-		col += w;
+		if (!is_null(f))
+			put_value(r, f);
+		fprintf(r->out, "%*s", (int)pad, "");
+		col += w + pad;
 	}
 	fputc('\n', r->out);
 }
@@ -135,6 +162,45 @@ text_finding(struct report *r, const struct finding *fd)
 	h->f.detail = dup_or_null(fd->f.detail);
 }
 
+/*
+ * TEXT after PREFIX, wrapped at 80 columns under CONT: at spaces where
+ * there are some, anywhere in a word longer than a line.  Evidence is
+ * escaped first, so the wrapping sees what will be printed.
+ */
+static void
+put_wrapped(FILE *out, const char *prefix, const char *cont,
+    const char *text, bool escape)
+{
+	char		*buf = NULL, *p;
+	size_t		 len = 0, room, n, w;
+	FILE		*mem;
+	const char	*pre = prefix;
+
+	if (escape && (mem = open_memstream(&buf, &len)) != NULL) {
+		esc_puts(mem, text);
+		if (fclose(mem) != 0) {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	p = buf != NULL ? buf : (char *)text;
+	do {
+		room = 80 - strlen(pre) - 1;
+		n = strlen(p);
+		if (n > room) {
+			for (w = room; w > room / 2 && p[w] != ' '; w--)
+				;
+			n = p[w] == ' ' ? w : room;
+		}
+		fprintf(out, "%s%.*s\n", pre, (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		pre = cont;
+	} while (*p != '\0');
+	free(buf);
+}
+
 static void
 print_finding(struct report *r, const struct finding *fd)
 {
@@ -144,7 +210,7 @@ print_finding(struct report *r, const struct finding *fd)
 
 	fprintf(r->out, "%s%-6s%s %s\n", r->color ? sev_color[s] : "",
 	    sev_label[s], r->color ? "\033[0m" : "", fd->def->name);
-	fprintf(r->out, "       %s\n", fd->def->summary);
+	put_wrapped(r->out, "       ", "       ", fd->def->summary, false);
 	if (f->path != NULL || f->time != TIME_NONE) {
 		fputs("       ", r->out);
 		if (f->path != NULL) {
@@ -158,16 +224,10 @@ print_finding(struct report *r, const struct finding *fd)
 		}
 		fputc('\n', r->out);
 	}
-	if (f->detail != NULL) {
-		fputs("       ", r->out);
-		esc_puts(r->out, f->detail);
-		fputc('\n', r->out);
-	}
-	if (f->evidence != NULL) {
-		fputs("       > ", r->out);
-		esc_puts(r->out, f->evidence);
-		fputc('\n', r->out);
-	}
+	if (f->detail != NULL)
+		put_wrapped(r->out, "       ", "       ", f->detail, true);
+	if (f->evidence != NULL)
+		put_wrapped(r->out, "       > ", "         ", f->evidence, true);
 }
 
 static void
