@@ -61,6 +61,9 @@ command -v utmpdump >/dev/null || { echo "root.gen.sh: utmpdump not found (util-
 utmpdump -r <"$demo/wtmp.txt" >var/log/wtmp 2>/dev/null
 utmpdump -r <"$demo/btmp.txt" >var/log/btmp 2>/dev/null
 [ "$(wc -c <var/log/wtmp)" = $((384 * $(grep -c '^\[' "$demo/wtmp.txt"))) ] || { echo "root.gen.sh: bad wtmp" >&2; exit 1; }
+# the backdoor account's session, wiped with zeros as log cleaners do
+n=$(grep -n '^\[7\] .*\[sysadmin\]' "$demo/wtmp.txt" | cut -d: -f1)
+dd if=/dev/zero of=var/log/wtmp bs=384 seek=$((n - 1)) count=2 conv=notrunc status=none
 
 # lastlog: struct lastlog { int32 ll_time; char ll_line[32]; char ll_host[256]; }
 # at offset uid * 292
