@@ -6,9 +6,11 @@
 #include "analyzer.h"
 
 extern const struct analyzer analyzer_system;
+extern const struct analyzer analyzer_logins;
 
 const struct analyzer *const analyzer_table[] = {
 	&analyzer_system,
+	&analyzer_logins,
 	NULL,
 };
 

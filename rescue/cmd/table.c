@@ -12,6 +12,7 @@ const struct command command_table[] = {
 	{ "stat",	cmd_stat,	"inode details: times, owner, flags, xattrs" },
 	{ "triage",	cmd_triage,	"run every analyzer: the whole report" },
 	{ "system",	cmd_analyze,	"OS, host name, kernels, accounts, filesystems" },
+	{ "logins",	cmd_analyze,	"who logged in, from where, failed logins, tampering" },
 	{ NULL,		NULL,		NULL },
 };
 

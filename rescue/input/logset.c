@@ -142,7 +142,9 @@ logset_find(struct fsr_tree *tree, const char *dir, const char *base,
 		return rc == -ENOENT || rc == -ENOTDIR ? 0 : rc;
 	if ((rc = fsr_readdir(tree, &n, entry, &f)) != 0)
 		return rc;
-	qsort(set->files, set->n, sizeof(*set->files), older_first);
+	if (set->n > 1)
+		qsort(set->files, set->n, sizeof(*set->files),
+		    older_first);
 	return 0;
 }
 
