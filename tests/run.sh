@@ -90,6 +90,8 @@ if [ "${BOOT_TEST:-0}" = 1 ]; then
 	echo "== boot the rescue image in QEMU"
 	bash scripts/boot-test.sh --expect web01 --expect 'mounted_at=/home' \
 	    --expect 'Debian GNU/Linux 12' \
+	    --expect '203.0.113.9' --expect 'still logged in' \
+	    --expect 'logins.success_after_failures' \
 	    "$TEST_WORK/images/demo.img" "$TEST_WORK/images/basic.img" \
 	    >"$log" 2>&1
 	grep -v '^ok' "$log" | tail -n 40 | sed 's/^/  /'
