@@ -52,7 +52,7 @@ struct lastlog2_row {
 	const char	*tty;
 	const char	*host;		/* RemoteHost */
 	const char	*service;	/* the PAM service */
-	int64_t		 time;		/* TIME_NONE if NULL or not an integer */
+	int64_t		 time;		/* TIME_NONE: NULL or not an integer */
 	unsigned	 flags;		/* LASTLOG2_F_* */
 	unsigned	 wrong;		/* LASTLOG2_C_* */
 };

@@ -143,7 +143,11 @@ sqlitedb_open(const void *buf, size_t len, struct sqlitedb_stats *st,
 	sqlite3			*db = NULL;
 	int			 rc;
 
-	if (buf == NULL || len < HDR_LEN ||
+	if (buf == NULL || len == 0) {
+		seterr(err, errlen, "empty file");
+		return NULL;
+	}
+	if (len < HDR_LEN ||
 	    memcmp(hdr, HDR_MAGIC, sizeof(HDR_MAGIC)) != 0) {
 		seterr(err, errlen, "not an SQLite database");
 		return NULL;

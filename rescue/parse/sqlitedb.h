@@ -67,9 +67,9 @@ struct sqlitedb_stats {
  * because SQLite cannot open a WAL database from memory.  ST, if not
  * NULL, gets wal and truncated.  The schema is read at once, so a file
  * that is no database fails here.  Returns the connection, to be passed
- * to sqlitedb_close(), or NULL with a one-line message in ERR: "not an
- * SQLite database", "file is not a database", "database disk image is
- * malformed", "malformed database schema (...)".
+ * to sqlitedb_close(), or NULL with a one-line message in ERR: "empty
+ * file", "not an SQLite database", "file is not a database", "database
+ * disk image is malformed", "malformed database schema (...)".
  */
 struct sqlite3	*sqlitedb_open(const void *buf, size_t len,
 		    struct sqlitedb_stats *st, char *err, size_t errlen);
@@ -102,9 +102,9 @@ struct sqlitedb_scan {
 	struct sqlite3_stmt	*next;	/* the next rowid from ?1 on */
 	int64_t			 rowid;	/* of the current row */
 	bool			 started;
-	bool			 rebind;	/* stmt must restart after rowid */
+	bool			 rebind;	/* restart stmt after rowid */
 	bool			 done;
-	bool			 toobig;	/* current row: only rowid is known */
+	bool			 toobig;	/* only rowid is known */
 };
 
 /*

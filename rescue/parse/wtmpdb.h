@@ -89,10 +89,10 @@ struct wtmpdb_row {
 	const char	*tty;
 	const char	*host;		/* RemoteHost */
 	const char	*service;	/* the PAM service */
-	int64_t		 login_usec;	/* TIME_NONE if NULL or not an integer */
+	int64_t		 login_usec;	/* TIME_NONE: NULL or not an integer */
 	int64_t		 logout_usec;	/* TIME_NONE: still open (or bad) */
 	unsigned	 flags;		/* WTMPDB_F_* */
-	unsigned	 wrong;		/* WTMPDB_C_*: values of the wrong type */
+	unsigned	 wrong;		/* WTMPDB_C_*: of the wrong type */
 };
 
 /* Return 0 to go on; anything else stops the read and is returned. */

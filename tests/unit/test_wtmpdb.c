@@ -578,7 +578,7 @@ TEST(wtmpdb_not_sqlite)
 	size_t			 i;
 
 	ASSERT_INT(read_err(NULL, 0, err), -1);
-	ASSERT_STR(err, "not an SQLite database");
+	ASSERT_STR(err, "empty file");
 	ASSERT_INT(read_err(text, sizeof(text) - 1, err), -1);
 	ASSERT_STR(err, "not an SQLite database");
 	/* The magic, then garbage: SQLite's own word for it. */
@@ -798,4 +798,67 @@ TEST(wtmpdb_corrupt_pages)
 	}
 	sqlite3_free(db);
 	ASSERT(errors > 0);
+}
+
+/* A first row over the limit, and rowids at both ends of int64_t. */
+TEST(wtmpdb_extreme_rowids)
+{
+	struct wrows	 x = { 0 };
+	struct lrows	 l = { 0 };
+	char		 err[ERRLEN] = "";
+	unsigned char	*db;
+	size_t		 len;
+
+	db = build(WTMP_TABLE LL2_TABLE
+	    "INSERT INTO wtmp VALUES(-9223372036854775808,3,"
+	    "printf('%.*c',1048577,'x'),1,NULL,NULL,NULL,NULL);"
+	    "INSERT INTO wtmp VALUES(9223372036854775807,3,'last',2,NULL,"
+	    "printf('%.*c',1048577,'y'),NULL,NULL);"
+	    "INSERT INTO Lastlog2 VALUES(printf('%.*c',1048577,'x'),1,NULL,"
+	    "NULL,NULL);"
+	    "INSERT INTO Lastlog2 VALUES('root',2,NULL,NULL,NULL);",
+	    false, &len);
+	ASSERT_INT(wtmpdb_read(db, len, wtmp_cb, &x, NULL, err, sizeof(err)),
+	    0);
+	ASSERT_STR(err, "");
+	ASSERT_INT(x.n, 2);
+	ASSERT_INT(x.w[0].r.id, INT64_MIN);
+	ASSERT_INT(x.w[0].r.ids_skipped, 0);
+	ASSERT_INT(x.w[0].r.flags, WTMPDB_F_TOO_BIG | WTMPDB_F_BAD_ID);
+	ASSERT_INT(x.w[1].r.id, INT64_MAX);
+	ASSERT(x.w[1].r.ids_skipped == UINT64_MAX - 1);
+	ASSERT_INT(x.w[1].r.flags, WTMPDB_F_TOO_BIG);
+
+	ASSERT_INT(lastlog2_read(db, len, ll2_cb, &l, NULL, err, sizeof(err)),
+	    0);
+	sqlite3_free(db);
+	ASSERT_STR(err, "");
+	ASSERT_INT(l.n, 2);
+	ASSERT_INT(l.l[0].r.rowid, 1);
+	ASSERT_INT(l.l[0].r.flags, LASTLOG2_F_TOO_BIG);
+	ASSERT(l.l[0].nuser);
+	ASSERT_INT(l.l[0].r.time, TIME_NONE);
+	ASSERT_STR(l.l[1].user, "root");
+	ASSERT_INT(l.l[1].r.flags, 0);
+}
+
+/* A row exactly at the limit is read whole. */
+TEST(wtmpdb_value_at_limit)
+{
+	char		 err[ERRLEN] = "";
+	unsigned char	*db;
+	size_t		 len;
+	unsigned	 n = 0;
+	struct wrows	 x = { 0 };
+
+	db = build(WTMP_TABLE
+	    INS "(3,printf('%.*c',1048576,'x'),1,NULL,NULL,NULL);", false,
+	    &len);
+	ASSERT_INT(wtmpdb_read(db, len, count_cb, &n, NULL, err, sizeof(err)),
+	    0);
+	ASSERT_INT(n, 1);
+	ASSERT_INT(wtmpdb_read(db, len, wtmp_cb, &x, NULL, err, sizeof(err)),
+	    0);
+	sqlite3_free(db);
+	ASSERT_INT(x.w[0].r.flags, 0);
 }
