@@ -62,8 +62,8 @@ typedef int lastlog2_fn(const struct lastlog2_row *, void *arg);
 
 /*
  * As wtmpdb_read() for table Lastlog2: Name and Time must be there;
- * TTY, RemoteHost and Service (which the first versions lacked) read
- * as NULL when missing.
+ * TTY, RemoteHost and Service read as NULL when missing (a pre-release
+ * lastlog2 wrote a table "Lastlog" without Service, not read here).
  */
 int		 lastlog2_read(const void *buf, size_t len, lastlog2_fn *fn,
 		    void *arg, struct sqlitedb_stats *stats, char *err,
