@@ -156,7 +156,9 @@ run(struct actx *ax)
 	load_sudoers(&l);
 	load_zone(&l);
 	lastlog_source(&l);
+	lastlog2_source(&l);
 	utmp_sources(&l);
+	wtmpdb_source(&l);
 	auth_sources(&l);
 	logins_judge(&l);
 	release(&l);

@@ -103,6 +103,7 @@ bool	logins_is_privileged(const struct logins *, const char *user);
 
 /* Sources, in the order the analyzer runs them. */
 void	lastlog_source(struct logins *);
+void	lastlog2_source(struct logins *);
 void	utmp_sources(struct logins *);
 void	wtmpdb_source(struct logins *);
 void	auth_sources(struct logins *);

@@ -165,6 +165,55 @@ for f in $(ls "$corpus"/utmp/*/* "$corpus"/utmp/*/*/* 2>/dev/null); do
 done
 check "corpus: utmp files compared" test "$n" -gt 0
 
+# --- wtmpdb: the same logins in wtmpdb's schema give the same sessions --
+login_sessions() {
+	jq -r 'select(.kind == "login") | [.user, .host, .start,
+	    (.end // "-"), (.status // "-")] | join(" ")' "$1" | sort
+}
+us() { echo "$(date -u -d "$1" +%s)000000"; }
+wdb=$T/wtmpdb
+mkdir -p "$wdb/var/lib/wtmpdb" "$T/wtmpeq/var/log"
+sqlite3 "$wdb/var/lib/wtmpdb/wtmp.db" <<SQL
+CREATE TABLE wtmp(ID INTEGER PRIMARY KEY, Type INTEGER, User TEXT NOT NULL,
+    Login INTEGER, Logout INTEGER, TTY TEXT, RemoteHost TEXT, Service TEXT)
+    STRICT;
+INSERT INTO wtmp VALUES (1, 1, 'reboot', $(us 2026-09-01T06:00:00), NULL,
+    '~', '6.1.0-2-amd64', NULL);
+INSERT INTO wtmp VALUES (2, 3, 'admin', $(us 2026-09-01T07:00:00),
+    $(us 2026-09-01T07:30:00), 'pts/0', '198.51.100.7', 'sshd');
+INSERT INTO wtmp VALUES (3, 3, 'admin', $(us 2026-09-01T08:00:00), NULL,
+    'pts/1', '198.51.100.7', 'sshd');
+INSERT INTO wtmp VALUES (4, 1, 'reboot', $(us 2026-09-02T06:00:00), NULL,
+    '~', '6.1.0-2-amd64', NULL);
+INSERT INTO wtmp VALUES (5, 3, 'root', $(us 2026-09-02T09:00:00), NULL,
+    'pts/0', '203.0.113.5', 'sshd');
+SQL
+{
+	rec 2 0 '~~' reboot '~' 6.1.0-2-amd64 0.0.0.0 2026-09-01T06:00:00
+	rec 7 900 ts/0 admin pts/0 198.51.100.7 198.51.100.7 2026-09-01T07:00:00
+	rec 8 900 ts/0 '' pts/0 '' 0.0.0.0 2026-09-01T07:30:00
+	rec 7 901 ts/1 admin pts/1 198.51.100.7 198.51.100.7 2026-09-01T08:00:00
+	rec 2 0 '~~' reboot '~' 6.1.0-2-amd64 0.0.0.0 2026-09-02T06:00:00
+	rec 7 1000 ts/0 root pts/0 203.0.113.5 203.0.113.5 2026-09-02T09:00:00
+} | utmpdump -r >"$T/wtmpeq/var/log/wtmp" 2>/dev/null
+rs logins --format json --root "$wdb"
+cp "$T/out" "$T/wdb.json"
+check "wtmpdb: read without an error" test ! -s "$T/err"
+check "wtmpdb: the open root session found" sh -c "jq -e -s 'map(select(
+    .check == \"logins.still_logged_in_remote\" and
+    .path == \"/var/lib/wtmpdb/wtmp.db\")) | length == 1' '$T/wdb.json' \
+    >/dev/null"
+rs logins --format json --root "$T/wtmpeq"
+login_sessions "$T/out" >"$T/want"
+login_sessions "$T/wdb.json" >"$T/got"
+check "wtmpdb: sessions found" test -s "$T/got"
+same "wtmpdb: the same sessions as the same logins in wtmp" "$T/got" \
+    "$T/want"
+sqlite3 "$wdb/var/lib/wtmpdb/wtmp.db" 'DELETE FROM wtmp WHERE ID = 3'
+rs logins --format json --root "$wdb"
+check "wtmpdb: a row deleted from the middle is found" grep -q \
+    '"check":"logins.wtmpdb_rows_deleted"' "$T/out"
+
 # --- a clean server stays quiet ---------------------------------------
 cln=$T/clean
 mkdir -p "$cln/var/log" "$cln/etc"
