@@ -47,6 +47,7 @@ struct rctx {
 	struct report		*report;
 	int64_t			 since, until;	/* TIME_NONE if not given */
 	bool			 color;		/* stdout is a terminal */
+	bool			 brief;		/* triage: no bulk records */
 	bool			 target_failed;	/* exit 3 */
 	unsigned		 nerrors;
 };

@@ -19,6 +19,12 @@ struct actx {
 	struct report			*report;
 	struct rctx			*rctx;		/* for errors only */
 	int64_t				 since, until;	/* TIME_NONE: open */
+	/*
+	 * Triage: leave out records by the thousand (every history line)
+	 * and keep what a reader of the whole report needs; the analyzer's
+	 * own command shows everything.
+	 */
+	bool				 brief;
 };
 
 struct analyzer {

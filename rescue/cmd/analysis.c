@@ -85,6 +85,7 @@ run_one(struct rctx *ctx, const struct analyzer *a)
 		.rctx = ctx,
 		.since = ctx->since,
 		.until = ctx->until,
+		.brief = ctx->brief,
 	};
 
 	report_section(ctx->report, a->name, a->summary);

@@ -24,5 +24,6 @@ cmd_triage(int argc, char **argv, struct rctx *ctx)
 
 	if ((rc = parse_analysis_args(argc, argv, ctx, usage)) != 0)
 		return rc < 0 ? 0 : rc;
+	ctx->brief = true;
 	return run_analyzers(ctx, analyzer_table, "triage");
 }
