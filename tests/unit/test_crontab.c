@@ -563,3 +563,53 @@ TEST(crontab_hostile)
 	crontab_parser_release(&p);
 	crontab_parser_release(NULL);
 }
+
+static bool
+keep_cron(const char *root, const char *rel)
+{
+	(void)root;
+	return strncmp(rel, "cron/", 5) == 0;
+}
+
+/* Every file of the shared corpus, in the mode its name says. */
+TEST(crontab_corpus)
+{
+	struct unit_files	*files;
+	struct crontab_parser	 p;
+	struct got		 g;
+	char			 root[1024], path[2048], *text;
+	size_t			 len;
+	unsigned		 i, jobs = 0, bad = 0;
+	enum crontab_mode	 mode;
+
+	if (!unit_corpus_dir(root, sizeof(root))) {
+		printf("# SKIP crontab corpus: not found "
+		    "(set RESCUE_CORPUS)\n");
+		return;
+	}
+	files = malloc(sizeof(*files));
+	ASSERT(files != NULL);
+	unit_list_files(root, keep_cron, files);
+	for (i = 0; i < files->n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, files->path[i]);
+		if ((text = unit_slurp(path, &len)) == NULL)
+			continue;
+		mode = strstr(path, "anacrontab") ? CRONTAB_ANACRON :
+		    strstr(path, "cron.d") || strstr(path, "etc_crontab") ?
+		    CRONTAB_SYSTEM : CRONTAB_USER;
+		memset(&g, 0, sizeof(g));
+		crontab_parser_init(&p, mode);
+		crontab_feed(&p, text, len, collect, &g);
+		crontab_finish(&p, collect, &g);
+		jobs += p.njobs;
+		bad += p.nmalformed;
+		crontab_parser_release(&p);
+		free(text);
+	}
+	printf("# crontab corpus: %u files, %u jobs\n", files->n, jobs);
+	i = files->n;
+	free(files);
+	ASSERT(i > 0);
+	ASSERT(jobs >= 9);
+	ASSERT_INT(bad, 0);
+}
