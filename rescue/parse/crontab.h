@@ -124,7 +124,10 @@ struct crontab_entry {
 	const char		*why;
 };
 
-/* The state of one pass over one file; a field of the caller's. */
+/*
+ * The state of one pass over one file, a field of the caller's.
+ * Callers may read line and the counts.
+ */
 struct crontab_parser {
 	enum crontab_mode	 mode;
 	unsigned		 line;		/* lines seen so far */

@@ -284,13 +284,6 @@ logical_line(struct unit_parser *p, unit_fn *fn, void *arg)
 		return 0;
 	}
 	l[n] = '\0';
-	if (n >= 9 && memcmp(l, ".include ", 9) == 0) {
-		/* Read by systemd before 248; now an error, ignored. */
-		ev.kind = UNIT_MALFORMED;
-		ev.why = ".include directive";
-		set_value(&ev, l + 9, n - 9);
-		return emit(p, &ev, fn, arg);
-	}
 	if (!utf8_ok(l, n)) {
 		ev.kind = UNIT_MALFORMED;
 		ev.why = "invalid UTF-8";
@@ -299,11 +292,19 @@ logical_line(struct unit_parser *p, unit_fn *fn, void *arg)
 	}
 	if (l[0] == '[')
 		return section_header(p, l, n, &ev, fn, arg);
+	if (n >= 9 && memcmp(l, ".include ", 9) == 0) {
+		/* Old systemd read the file named; newer ones skip it. */
+		ev.kind = UNIT_MALFORMED;
+		ev.why = ".include directive";
+		set_value(&ev, l + 9, n - 9);
+		return emit(p, &ev, fn, arg);
+	}
 	ev.kind = UNIT_ASSIGN;
 	eq = memchr(l, '=', n);
 	if (eq == NULL) {
 		ev.kind = UNIT_MALFORMED;
-		ev.why = "missing '='";
+		ev.why = p->have_section ? "missing '='" :
+		    "assignment outside of section";
 		set_value(&ev, l, n);
 		return emit(p, &ev, fn, arg);
 	}
@@ -321,12 +322,13 @@ logical_line(struct unit_parser *p, unit_fn *fn, void *arg)
 	ev.key = l;
 	if (ev.valuelen == 0)
 		ev.flags |= UNIT_EV_RESET;
-	if (keylen == 0) {
-		ev.kind = UNIT_MALFORMED;
-		ev.why = "missing key name before '='";
-	} else if (!p->have_section) {
+	/* parse_line() looks for the section before the key. */
+	if (!p->have_section) {
 		ev.kind = UNIT_MALFORMED;
 		ev.why = "assignment outside of section";
+	} else if (keylen == 0) {
+		ev.kind = UNIT_MALFORMED;
+		ev.why = "missing key name before '='";
 	}
 	return emit(p, &ev, fn, arg);
 

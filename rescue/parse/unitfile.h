@@ -63,7 +63,11 @@ struct unit_event {
 /* Return 0 to go on; anything else stops the parse and is returned. */
 typedef int unit_fn(const struct unit_event *, void *arg);
 
-/* The state of one pass over one file; a field of the caller's. */
+/*
+ * The state of one pass over one file, a field of the caller's.
+ * Callers may read line, nassign, nmalformed and refused: whether
+ * systemd would have refused to load the unit.
+ */
 struct unit_parser {
 	unsigned	 line;		/* lines ended so far */
 	unsigned	 start;		/* first line of the one being built */
