@@ -120,7 +120,7 @@ struct crontab_entry {
 	const char		*value;
 	size_t			 valuelen;
 
-	/* MALFORMED: "bad minute", "no command"...; else NULL. */
+	/* MALFORMED: "bad minute", "bad command"...; else NULL. */
 	const char		*why;
 };
 
