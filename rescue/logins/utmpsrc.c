@@ -23,8 +23,23 @@
 #define CLOCK_SLACK	300
 /* Findings of one kind per file before they are summed up. */
 #define PER_FILE_MAX	5
+/* Records between handing out the sessions decided. */
+#define DRAIN_EVERY	4096
 
 enum family { FAM_WTMP, FAM_BTMP, FAM_UTMP };
+
+/* Where each file's records start in the family's pairing. */
+struct filemark {
+	uint64_t	 first_index;
+	const char	*path;
+};
+
+/* What reporting a session needs: the files begun so far. */
+struct sreport {
+	struct logins		*l;
+	const struct filemark	*marks;
+	size_t			 nmarks;
+};
 
 /* One file being read. */
 struct ufile {
@@ -32,6 +47,7 @@ struct ufile {
 	enum family		 fam;
 	const char		*path;
 	struct sessions		*sessions;	/* wtmp only */
+	struct sreport		*sreport;
 	uint64_t		 records, nonzero;
 	int64_t			 first, last;	/* record times, TIME_NONE */
 	/* a run of all-zero records not yet known to be the tail */
@@ -40,12 +56,6 @@ struct ufile {
 	unsigned		 nbackwards, npartly;
 	int64_t			 prev_time;	/* of the last ordinary record */
 	int			 prev_type;
-};
-
-/* Where each file's records start in the family's pairing. */
-struct filemark {
-	uint64_t	 first_index;
-	const char	*path;
 };
 
 static const char *const fam_base[] = { "wtmp", "btmp", "utmp" };
@@ -158,6 +168,8 @@ utmp_current(struct ufile *f, const struct utmp_record *r)
 	    FSTR("source", f->path), FEND } });
 }
 
+static session_fn	report_one;
+
 static int
 on_record(const struct utmp_record *r, void *arg)
 {
@@ -171,6 +183,8 @@ on_record(const struct utmp_record *r, void *arg)
 	switch (f->fam) {
 	case FAM_WTMP:
 		sessions_add(f->sessions, r);
+		if (f->sessions->records % DRAIN_EVERY == 0)
+			sessions_drain(f->sessions, report_one, f->sreport);
 		if (r->type == UTMP_USER_PROCESS && r->user[0] != '\0')
 			logins_event(f->l, &(struct login_event){ LSRC_WTMP,
 			    LOGIN_OK, r->sec, r->user, host, r->line,
@@ -362,6 +376,14 @@ report_session(struct logins *l, const struct session *s,
 		    .time = s->start_sec });
 }
 
+static void
+report_one(const struct session *s, void *arg)
+{
+	struct sreport	*sr = arg;
+
+	report_session(sr->l, s, sr->marks, sr->nmarks);
+}
+
 /* wtmp is appended to: from its oldest copy on it has every login. */
 static void
 widen_cover(struct logins *l, const struct ufile *f, const struct fsr_stat *st)
@@ -383,6 +405,7 @@ read_family(struct logins *l, enum family fam, const char *dir)
 	struct logset		 set;
 	struct sessions		 ss;
 	struct filemark		*marks;
+	struct sreport		 sr;
 	size_t			 i;
 	int			 rc;
 
@@ -392,23 +415,26 @@ read_family(struct logins *l, enum family fam, const char *dir)
 	}
 	sessions_init(&ss);
 	marks = xcalloc(set.n + 1, sizeof(*marks));
+	sr = (struct sreport){ l, marks, 0 };
 	for (i = 0; i < set.n; i++) {
 		struct ufile	f = { .l = l, .fam = fam,
 		    .path = set.files[i].path, .sessions = &ss,
-		    .first = TIME_NONE, .last = TIME_NONE,
+		    .sreport = &sr, .first = TIME_NONE, .last = TIME_NONE,
 		    .prev_time = TIME_NONE };
 
 		marks[i].first_index = ss.records;
 		marks[i].path = set.files[i].path;
+		sr.nmarks = i + 1;
 		read_file(&f, &set.files[i]);
-		if (fam == FAM_WTMP)
+		if (fam == FAM_WTMP) {
 			widen_cover(l, &f, &set.files[i].st);
+			sessions_drain(&ss, report_one, &sr);
+		}
 	}
 	if (fam == FAM_WTMP) {
 		l->wtmp_files = set.n;
 		sessions_finish(&ss, 0);
-		for (i = 0; i < ss.n; i++)
-			report_session(l, &ss.list[i], marks, set.n);
+		sessions_drain(&ss, report_one, &sr);
 	}
 	sessions_free(&ss);
 	free(marks);
