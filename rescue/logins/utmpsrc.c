@@ -347,7 +347,10 @@ report_session(struct logins *l, const struct session *s,
 	if (s->how == SESSION_END_LOGOUT || s->how == SESSION_END_DOWN ||
 	    s->how == SESSION_END_CRASH) {
 		end = s->end_sec;
-		dur = end >= s->start_sec ? end - s->start_sec : -1;
+		/* 64-bit times from a forged file may be far apart */
+		if (end < s->start_sec ||
+		    __builtin_sub_overflow(end, s->start_sec, &dur))
+			dur = -1;
 	}
 	if (s->how != SESSION_END_LOGOUT && s->how != SESSION_END_NONE)
 		status = session_end_name(s->how);
