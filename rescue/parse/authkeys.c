@@ -449,17 +449,17 @@ keytype_find_word(const char *t, const char *te)
  * yes, 0 it names another type, -1 it is no blob.
  */
 static int
-blob_names(struct akstate *st, const char *s, const char *end)
+blob_names(struct akstate *st, char *s, char *end)
 {
 	struct rd	 r;
-	const char	*te, *b, *be;
+	char		*te, *b, *be;
 	const uint8_t	*name;
 	size_t		 nlen;
 	long		 n;
 
-	te = word_end((char *)s, (char *)end);
-	b = skip_space((char *)te, (char *)end);
-	be = word_end((char *)b, (char *)end);
+	te = word_end(s, end);
+	b = skip_space(te, end);
+	be = word_end(b, end);
 	if (b == be || (n = b64_decode(st, b, (size_t)(be - b))) < 0)
 		return -1;
 	r.p = st->blob;

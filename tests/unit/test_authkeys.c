@@ -10,10 +10,12 @@
 #include "unit.h"
 #include "parse/authkeys.h"
 
-#define ED_B64	"AAAAC3NzaC1lZDI1NTE5AAAAIAqh/lezccbSw+Lw5YdBUrYa2EttsQTvh6gR0MMnJis5"
+#define ED_B64	"AAAAC3NzaC1lZDI1NTE5AAAAIAqh/lezccbSw+Lw5YdBUrYa2EttsQTv" \
+	"h6gR0MMnJis5"
 #define ED_FP	"SHA256:2RfC0C5UfKeBE1AkLPKLHZzvXFnwAj+TNAS8ogbsj8k"
-#define RSA_B64	"AAAAB3NzaC1yc2EAAAADAQABAAAAgQDPxUYq2Cf8CLw7fvIRHamxzSHhvQJy6p5J8ush" \
-	"SsjjlFhSNEPCVxfmHieicSdoUFncQnlK+JAWyJWxA8FEtwQvCXG/gps2uJ3mDAHNNk8n" \
+#define RSA_B64	"AAAAB3NzaC1yc2EAAAADAQABAAAAgQDPxUYq2Cf8CLw7fvIRHamxzSHhvQ" \
+	"Jy6p5J8ushSsjjlFhSNEPCVxfmHieicSdoUFncQnlK+JAWyJWxA8FEtwQvCXG/gps2" \
+	"uJ3mDAHNNk8n" \
 	"w9LwlqaQhtTw+FP3LiR4aQ1y++/OMk0RYYg1574F8CWq4PoWUPnsFArQm5/HWQeUnw=="
 #define RSA_FP	"SHA256:yVcJkusPiQ2IXY7aJF6VZs+171dAZQReM1euLLtYm0I"
 
@@ -195,7 +197,8 @@ TEST(authkeys_garbage)
 	ASSERT_INT(s.e[8].line, 9);
 	ASSERT_INT(s.e[9].status, AUTHKEYS_UNKNOWN_TYPE);
 	ASSERT_STR(s.e[9].type, "ssh-ed448");
-	ASSERT_STR(s.e[9].fp, "SHA256:PqxN3kr4FL0BJluCdkbPTuPHMHEjgwwqbXR8qLV8lH8");
+	ASSERT_STR(s.e[9].fp,
+	    "SHA256:PqxN3kr4FL0BJluCdkbPTuPHMHEjgwwqbXR8qLV8lH8");
 	ASSERT_STR(s.e[9].comment, "new");
 	ASSERT_INT(s.e[10].status, AUTHKEYS_BAD_OPTIONS);
 	ASSERT_STR(s.e[10].error, "option value not quoted");
