@@ -9,7 +9,7 @@
 #   make static   rescue/rescue.static, musl, no dependencies (mk/static.mk)
 
 CC		?= cc
-PKGS		:= ext2fs com_err blkid zlib sqlite3
+PKGS		:= ext2fs com_err blkid zlib sqlite3 libcrypto
 CFLAGS_COMMON	:= -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		   -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wno-missing-field-initializers
@@ -25,7 +25,7 @@ OBJS		:= $(SRCS:%.c=build/dev/%.o)
 ASAN_OBJS	:= $(SRCS:%.c=build/asan/%.o)
 DEPS_STAMP	:= build/.deps-build
 
-LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs -lcom_err -lblkid -lz -lsqlite3)
+LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs -lcom_err -lblkid -lz -lsqlite3 -lcrypto)
 
 all: rescue/rescue
 
