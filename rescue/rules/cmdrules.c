@@ -1102,12 +1102,24 @@ downstream(const struct seg *s, size_t k, size_t *out, size_t max)
 
 /* ---- indicators in words ---- */
 
-static const char *const miner_needles[] = { "stratum+", "stratum2+",
-	"xmrig", "xmr-stak", "minexmr", "supportxmr", "xmrpool", "nanopool",
-	"2miners", "hashvault", "moneroocean", "c3pool", "herominers",
-	"f2pool", "unmineable", "nicehash", "minergate", "miningpoolhub",
-	"ethermine", "monerohash", "donate-level", "cryptonight",
-	"cpuminer", "nbminer", "minerd", NULL };
+/* Substrings of miner programs, pools and options, with lengths. */
+struct needle {
+	const char	*s;
+	size_t		 n;
+};
+#define NEEDLE(s)	{ s, sizeof(s) - 1 }
+static const struct needle miner_needles[] = {
+	NEEDLE("stratum+"), NEEDLE("stratum2+"), NEEDLE("xmrig"),
+	NEEDLE("xmr-stak"), NEEDLE("minexmr"), NEEDLE("supportxmr"),
+	NEEDLE("xmrpool"), NEEDLE("nanopool"), NEEDLE("2miners"),
+	NEEDLE("hashvault"), NEEDLE("moneroocean"), NEEDLE("c3pool"),
+	NEEDLE("herominers"), NEEDLE("f2pool"), NEEDLE("unmineable"),
+	NEEDLE("nicehash"), NEEDLE("minergate"), NEEDLE("miningpoolhub"),
+	NEEDLE("ethermine"), NEEDLE("monerohash"), NEEDLE("donate-level"),
+	NEEDLE("cryptonight"), NEEDLE("cpuminer"), NEEDLE("nbminer"),
+	NEEDLE("minerd"),
+};
+
 static const char *const malware[] = { "kinsing", "kdevtmpfsi",
 	"kthreaddi", "kthreaddk", "kworkerds", "khugepageds", "watchbog",
 	"sysupdate", "sysguard", "networkservice", "kerberods", "dbused",
@@ -1138,17 +1150,41 @@ monero_wallet(const char *w, size_t n)
 	return true;
 }
 
+/* Whether W (N bytes) holds lowercase NEEDLE (M bytes), any case. */
+static bool
+ci_has_n(const char *w, size_t n, const char *needle, size_t m)
+{
+	size_t	i, k;
+
+	for (i = 0; i + m <= n; i++) {
+		if (lower(w[i]) != needle[0])
+			continue;
+		for (k = 1; k < m && lower(w[i + k]) == needle[k]; k++)
+			;
+		if (k == m)
+			return true;
+	}
+	return false;
+}
+
 /* What marks word W (N bytes) as a miner's, or NULL. */
 static const char *
 miner_word(const char *w, size_t n)
 {
-	const char *const	*p;
+	bool	first[128] = { false };
+	size_t	i;
 
-	if (n < 4)
+	if (n < 5)
 		return NULL;
-	for (p = miner_needles; *p; p++)
-		if (ci_has(w, n, *p))
-			return *p;
+	/* Only needles whose first letter occurs can match. */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)w[i] < 128)
+			first[(unsigned char)lower(w[i])] = true;
+	for (i = 0; i < sizeof(miner_needles) / sizeof(miner_needles[0]);
+	    i++)
+		if (first[(unsigned char)miner_needles[i].s[0]] &&
+		    ci_has_n(w, n, miner_needles[i].s, miner_needles[i].n))
+			return miner_needles[i].s;
 	if (monero_wallet(w, n))
 		return "monero wallet";
 	return NULL;

