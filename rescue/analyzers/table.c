@@ -7,10 +7,12 @@
 
 extern const struct analyzer analyzer_system;
 extern const struct analyzer analyzer_logins;
+extern const struct analyzer analyzer_history;
 
 const struct analyzer *const analyzer_table[] = {
 	&analyzer_system,
 	&analyzer_logins,
+	&analyzer_history,
 	NULL,
 };
 

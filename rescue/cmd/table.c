@@ -13,6 +13,7 @@ const struct command command_table[] = {
 	{ "triage",	cmd_triage,	"run every analyzer: the whole report" },
 	{ "system",	cmd_analyze,	"OS, host name, kernels, accounts, filesystems" },
 	{ "logins",	cmd_analyze,	"who logged in, from where, failed logins, tampering" },
+	{ "history",	cmd_analyze,	"every account's shell history, judged" },
 	{ NULL,		NULL,		NULL },
 };
 
