@@ -91,6 +91,11 @@ check "record: failed attempts per address" sh -c "jq -e -s 'map(select(
     .kind == \"failed\" and .from == \"203.0.113.9\" and .attempts == 12))
     | length == 1' '$T/demo.json' >/dev/null"
 
+rs logins --since 2026-11-20 --format json "$demo"
+check "--since: addresses new in the window" sh -c "jq -r 'select(.check ==
+    \"logins.new_address\") | .evidence' '$T/out' | cut -d: -f1 |
+    sort | tr '\n' ' ' | grep -qx '192.0.2.77 203.0.113.9 '"
+
 rs cat -d "$demo" /var/log/wtmp
 cp "$T/out" "$T/demo.wtmp"
 last_sessions "$T/demo.wtmp" >"$T/want"
