@@ -1344,7 +1344,9 @@ url_file(const char *w, const struct cmd_url *u, char *buf, size_t len)
 	const char	*p = w + u->off, *e = p + u->len, *q, *slash = NULL;
 	size_t		 n;
 
-	for (q = p + u->scheme_len + 3; q < e && *q != '?' && *q != '#'; q++)
+	/* scheme_len 0: a bare "203.0.113.9/x" that download() made up */
+	for (q = u->scheme_len ? p + u->scheme_len + 3 : p; q < e &&
+	    *q != '?' && *q != '#'; q++)
 		if (*q == '/')
 			slash = q;
 	buf[0] = '\0';
@@ -1400,7 +1402,6 @@ download(struct judge *j, const struct seg *s, const struct cmd *c)
 			u.host_off = 0;
 			u.host_len = pos;
 			hc = url_class(w, &u);
-			u.scheme_len = (size_t)-3;	/* url_file: no "://" */
 		} else
 			continue;
 		if (risk < class_risk(hc))
