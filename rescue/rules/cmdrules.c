@@ -21,8 +21,13 @@ static const struct {
 #undef RULE
 };
 
-#define MAXDEPTH	3	/* bash -c inside $( ) inside eval ... */
-#define MAXCALLS	48	/* texts judged per line */
+#define MAXDEPTH	4	/* bash -c inside $( ) inside eval ... */
+/*
+ * Texts judged per line.  Substitutions at one depth are disjoint and
+ * bash -c strings are copies of words, so the work is already linear
+ * in the line times MAXDEPTH; this only caps the per-call overhead.
+ */
+#define MAXCALLS	65536
 #define MAXCMD		96
 #define MAXARGV		48
 #define MAXREDIR	8
@@ -1344,7 +1349,9 @@ url_file(const char *w, const struct cmd_url *u, char *buf, size_t len)
 	const char	*p = w + u->off, *e = p + u->len, *q, *slash = NULL;
 	size_t		 n;
 
-	for (q = p + u->scheme_len + 3; q < e && *q != '?' && *q != '#'; q++)
+	/* scheme_len 0: a bare "203.0.113.9/x" that download() made up */
+	for (q = u->scheme_len ? p + u->scheme_len + 3 : p; q < e &&
+	    *q != '?' && *q != '#'; q++)
 		if (*q == '/')
 			slash = q;
 	buf[0] = '\0';
@@ -1400,7 +1407,6 @@ download(struct judge *j, const struct seg *s, const struct cmd *c)
 			u.host_off = 0;
 			u.host_len = pos;
 			hc = url_class(w, &u);
-			u.scheme_len = (size_t)-3;	/* url_file: no "://" */
 		} else
 			continue;
 		if (risk < class_risk(hc))
@@ -1562,7 +1568,7 @@ subs_of(const struct seg *s, const struct cmd *c)
 
 /* A shell or interpreter: what it runs and where from. */
 static void
-interpreter(struct judge *j, struct seg *s, size_t k, struct summary *sum)
+interpreter(struct judge *j, struct seg *s, size_t k)
 {
 	struct cmd	*c = &s->cmd[k], *u;
 	struct summary	 ss = subs_of(s, c);
@@ -1570,7 +1576,6 @@ interpreter(struct judge *j, struct seg *s, size_t k, struct summary *sum)
 	uint8_t		 r;
 	const char	*a;
 
-	(void)sum;
 	if (ss.decode)
 		fire(j, s, CMDRULE_DECODE_EXEC, 2, c->argv[0],
 		    "runs decoded text");
@@ -2304,7 +2309,7 @@ command(struct judge *j, struct seg *s, size_t k, struct summary *sum)
 	if ((c->kind & K_DECODE) && sum != NULL)
 		sum->decode = true;
 	if (c->kind & (K_SHELL | K_INTERP))
-		interpreter(j, s, k, sum);
+		interpreter(j, s, k);
 	if ((c->kind & K_RULES) && (strcmp(c->name, "eval") == 0 ||
 	    strcmp(c->name, "source") == 0 || strcmp(c->name, ".") == 0)) {
 		struct summary ss = subs_of(s, c);

