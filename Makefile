@@ -70,13 +70,15 @@ build/tests/fsr-tool: tests/fsr-tool.c $(LIB_SRCS:%.c=build/dev/%.o)
 FUZZ_TARGETS	:= $(patsubst tests/fuzz/fuzz_%.c,%,\
 		   $(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SECONDS	?= 60
-FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined
+FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer,address,undefined \
+		   -fno-sanitize-recover=undefined
 FUZZ_OBJS	:= $(LIB_SRCS:%.c=build/fuzz-obj/%.o)
 
 build/fuzz-obj/%.o: %.c $(HDRS) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS_COMMON) $(CFLAGS_COMMON) -g -O1 \
-	    -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	    -fsanitize=fuzzer-no-link,address,undefined \
+	    -fno-sanitize-recover=undefined -c $< -o $@
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)
