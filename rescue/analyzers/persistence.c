@@ -70,6 +70,6 @@ run(struct actx *ax)
 
 const struct analyzer analyzer_persistence = {
 	"persistence",
-	"cron, systemd, init and rc files, preloads, SSH keys, accounts, sudo",
+	"cron, systemd, init and rc files, hooks, preloads, SSH, accounts",
 	run,
 };
