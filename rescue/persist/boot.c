@@ -136,12 +136,14 @@ rc_local(struct persist *p)
 }
 
 /* init.d: each script with the runlevels that start it */
+struct links {
+	char	**v;
+	size_t	  n;
+};
+
 struct initd {
 	struct boot	*b;
-	struct {
-		char	**v;
-		size_t	  n;
-	}		 links[8];	/* "S01ssh" per runlevel */
+	struct links	 links[8];	/* "S01ssh" per runlevel */
 };
 
 static const char runlevels[] = "0123456S";
@@ -149,7 +151,7 @@ static const char runlevels[] = "0123456S";
 static int
 add_link(const struct fsr_dirent *d, void *arg)
 {
-	struct { char **v; size_t n; } *l = arg;
+	struct links	*l = arg;
 
 	if (l->n == 4096 || d->name[0] != 'S')
 		return 0;
@@ -184,6 +186,7 @@ init_script(struct persist *p, const char *path, const struct fsr_stat *st,
 	    FSTR("package", !pkgpaths_known(id->b->pkg) ? NULL : owned ?
 	    "yes" : "no"), FBARE("path", path),
 	    FTIME("mtime", st->mtime.sec), FEND } });
+	persist_changed(p, path, st, "init script");
 	if (owned)
 		return;
 	if (pkgpaths_known(id->b->pkg))
@@ -193,7 +196,6 @@ init_script(struct persist *p, const char *path, const struct fsr_stat *st,
 	snprintf(detail, sizeof(detail), "init script %s%s%s", name,
 	    k > 0 ? ", runlevels " : "", lv);
 	persist_script(p, AREA_RC, path, detail, NULL);
-	persist_changed(p, path, st, "init script");
 }
 
 static void
@@ -521,12 +523,21 @@ udev_line(struct persist *p, const char *path, const struct fsr_stat *st,
 		return;
 	for (s = line; s + 3 < end; s++) {
 		if (memcmp(s, "RUN", 3) != 0 || (s > line &&
-		    isalnum((unsigned char)s[-1])))
+		    (isalnum((unsigned char)s[-1]) || s[-1] == '_')))
 			continue;
-		while (s < end && *s != '"')
+		/* RUN+="...", RUN="...", RUN{program}+="..." */
+		s += 3;
+		if (s < end && *s == '{')
+			while (s < end && *s != '}')
+				s++;
+		if (s < end && *s == '}')
 			s++;
-		if (s >= end || (q = memchr(s + 1, '"', (size_t)(end - s -
-		    1))) == NULL)
+		if (s < end && *s == '+')
+			s++;
+		if (end - s < 2 || s[0] != '=' || s[1] != '"')
+			continue;
+		s++;
+		if ((q = memchr(s + 1, '"', (size_t)(end - s - 1))) == NULL)
 			return;
 		cl = (size_t)(q - s - 1);
 		snprintf(cmd, sizeof(cmd), "%.*s", (int)cl, s + 1);

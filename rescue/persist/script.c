@@ -50,7 +50,7 @@ persist_script(struct persist *p, enum persist_area area, const char *path,
 	    sizeof(err))) == NULL) {
 		if (errnum != ENOENT && errnum != ENOTDIR)
 			ax_err(p->ax, "%s", err);
-		return errnum > 0 ? -errnum : (errnum < 0 ? errnum : -EIO);
+		return errnum > 0 ? -errnum : -EIO;
 	}
 	if (st != NULL)
 		*st = *instream_stat(in);

