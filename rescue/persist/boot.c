@@ -393,8 +393,8 @@ desktop_line(struct persist *p, const char *path, const struct fsr_stat *st,
 	if (strncmp(t, "Exec=", 5) != 0)
 		return;
 	record(p->ax, &(struct record){ "autostart", (const struct field[]){
-	    FBARE("command", t + 5), FSTR("path", path), FINT("line", lineno),
-	    FEND } });
+	    FBARE("command", p->ax->brief ? NULL : t + 5),
+	    FSTR("path", path), FINT("line", lineno), FEND } });
 	persist_judge(p, AREA_RC, path, lineno, st->mtime.sec, t + 5,
 	    strlen(t + 5), "XDG autostart, at every desktop login");
 }
@@ -480,8 +480,9 @@ apt_line(struct persist *p, const char *path, const struct fsr_stat *st,
 			    line + i + 1);
 			record(p->ax, &(struct record){ "apt_hook",
 			    (const struct field[]){ FCOL("hook", a->key, 12),
-			    FBARE("command", cmd), FSTR("path", path),
-			    FINT("line", lineno), FEND } });
+			    FBARE("command", p->ax->brief ? NULL : cmd),
+			    FSTR("path", path), FINT("line", lineno),
+			    FEND } });
 			snprintf(detail, sizeof(detail), "APT %s hook, as "
 			    "root", a->key);
 			persist_judge(p, AREA_RC, path, lineno, st->mtime.sec,
@@ -542,8 +543,9 @@ udev_line(struct persist *p, const char *path, const struct fsr_stat *st,
 		cl = (size_t)(q - s - 1);
 		snprintf(cmd, sizeof(cmd), "%.*s", (int)cl, s + 1);
 		record(p->ax, &(struct record){ "udev_run",
-		    (const struct field[]){ FBARE("command", cmd),
-		    FSTR("path", path), FINT("line", lineno), FEND } });
+		    (const struct field[]){ FBARE("command",
+		    p->ax->brief ? NULL : cmd), FSTR("path", path),
+		    FINT("line", lineno), FEND } });
 		persist_judge(p, AREA_RC, path, lineno, st->mtime.sec, s + 1,
 		    cl, "udev rule, on a device event as root");
 		s = q;
@@ -612,8 +614,8 @@ modprobe_line(struct persist *p, const char *path, const struct fsr_stat *st,
 	cmd = mod + ml;
 	cmd += strspn(cmd, " \t");
 	record(p->ax, &(struct record){ "modprobe_install",
-	    (const struct field[]){ FBARE("command", t), FSTR("path", path),
-	    FINT("line", lineno), FEND } });
+	    (const struct field[]){ FBARE("command", p->ax->brief ? NULL :
+	    t), FSTR("path", path), FINT("line", lineno), FEND } });
 	snprintf(detail, sizeof(detail), "modprobe install command for "
 	    "%.*s, as root", (int)(ml < 64 ? ml : 64), mod);
 	persist_judge(p, AREA_RC, path, lineno, st->mtime.sec, cmd,

@@ -76,7 +76,8 @@ on_job(const struct crontab_entry *e, void *arg)
 	sc[j] = '\0';
 	record(c->p->ax, &(struct record){ "cron", (const struct field[]){
 	    FCOL("user", user, 8), FCOL("schedule", sc, 14),
-	    FBARE("command", cmd), FSTR("path", c->path),
+	    FBARE("command", c->p->ax->brief ? NULL : cmd),
+	    FSTR("path", c->path),
 	    FINT("line", e->line), FEND } });
 	say_schedule(e, sched, sizeof(sched));
 	snprintf(detail, sizeof(detail), "cron job of %s, %s", user, sched);

@@ -251,10 +251,12 @@ on_exec(struct ufile *f, const struct unit_event *e)
 	cmd = xmalloc(len < TEXT_MAX ? len + 1 : TEXT_MAX + 1);
 	snprintf(cmd, len < TEXT_MAX ? len + 1 : TEXT_MAX + 1, "%.*s",
 	    (int)len, v);
-	record(f->sd->p->ax, &(struct record){ "unit_exec",
-	    (const struct field[]){ FCOL("unit", f->unit, 24),
-	    FCOL("key", e->key, 13), FBARE("command", cmd),
-	    FSTR("path", f->path), FINT("line", e->line), FEND } });
+	/* triage keeps to 80 columns: the findings quote what matters */
+	if (!f->sd->p->ax->brief)
+		record(f->sd->p->ax, &(struct record){ "unit_exec",
+		    (const struct field[]){ FCOL("unit", f->unit, 24),
+		    FCOL("key", e->key, 13), FBARE("command", cmd),
+		    FSTR("path", f->path), FINT("line", e->line), FEND } });
 	snprintf(detail, sizeof(detail), "%s= of %s unit %s%s%s", e->key,
 	    f->scope, f->unit, f->user[0] != '\0' ? " as " : "", f->user);
 	persist_judge(f->sd->p, AREA_UNIT, f->path, e->line,
