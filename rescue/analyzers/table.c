@@ -8,11 +8,13 @@
 extern const struct analyzer analyzer_system;
 extern const struct analyzer analyzer_logins;
 extern const struct analyzer analyzer_history;
+extern const struct analyzer analyzer_persistence;
 
 const struct analyzer *const analyzer_table[] = {
 	&analyzer_system,
 	&analyzer_logins,
 	&analyzer_history,
+	&analyzer_persistence,
 	NULL,
 };
 

@@ -14,6 +14,7 @@ const struct command command_table[] = {
 	{ "system",	cmd_analyze,	"OS, host name, kernels, accounts, filesystems" },
 	{ "logins",	cmd_analyze,	"who logged in, from where, failed logins, tampering" },
 	{ "history",	cmd_analyze,	"every account's shell history, judged" },
+	{ "persistence", cmd_analyze,	"cron, systemd, init, rc files, preloads, hooks" },
 	{ NULL,		NULL,		NULL },
 };
 
