@@ -661,7 +661,7 @@ expand(const char *pat, const char *user, int64_t uid, const char *home,
 
 static void
 account_keys(struct sshscan *s, const char *user, int64_t uid,
-    const char *home)
+    const char *home, bool home_done)
 {
 	static const char *const defaults[] = { ".ssh/authorized_keys",
 	    ".ssh/authorized_keys2" };
@@ -671,12 +671,14 @@ account_keys(struct sshscan *s, const char *user, int64_t uid,
 	if (home[0] != '/')
 		return;
 	for (i = 0; i < s->nakf; i++) {
-		if (strcasecmp(s->akf[i], "none") == 0)
+		if (strcasecmp(s->akf[i], "none") == 0 || (home_done &&
+		    strstr(s->akf[i], "%u") == NULL &&
+		    strstr(s->akf[i], "%U") == NULL))
 			continue;
 		expand(s->akf[i], user, uid, home, path, sizeof(path));
 		read_keys(s, user, uid, path);
 	}
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2 && !home_done; i++) {
 		expand(defaults[i], user, uid, home, path, sizeof(path));
 		read_keys(s, user, uid, path);
 	}
@@ -702,6 +704,52 @@ by_account(const void *a, const void *b)
 	    (*(struct persist_account *const *)b)->name);
 }
 
+static int
+by_home(const void *a, const void *b)
+{
+	const struct persist_account	*x = *(struct persist_account *const *)a;
+	const struct persist_account	*y = *(struct persist_account *const *)b;
+	int				 c = strcmp(x->home, y->home);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+/*
+ * Whether the account at I shares its home with an earlier one, whose
+ * files were read already: 10^5 accounts in /nonexistent cost one.
+ */
+static bool *
+shared_homes(struct persist *p)
+{
+	struct persist_account	**v;
+	bool			 *dup;
+	size_t			  i;
+
+	v = xcalloc(p->naccounts + 1, sizeof(*v));
+	dup = xcalloc(p->naccounts + 1, sizeof(*dup));
+	for (i = 0; i < p->naccounts; i++)
+		v[i] = &p->accounts[i];
+	if (p->naccounts > 1)
+		qsort(v, p->naccounts, sizeof(*v), by_home);
+	for (i = 1; i < p->naccounts; i++)
+		if (strcmp(v[i]->home, v[i - 1]->home) == 0)
+			dup[v[i] - p->accounts] = true;
+	free(v);
+	return dup;
+}
+
+/* Whether some account of passwd has HOME. */
+static bool
+is_home(const struct persist *p, const char *home)
+{
+	size_t	i;
+
+	for (i = 0; i < p->naccounts; i++)
+		if (strcmp(p->accounts[i].home, home) == 0)
+			return true;
+	return false;
+}
+
 /* The uid of the account NAME, -1 if none: V sorted by name. */
 static int64_t
 uid_of(struct persist_account **v, size_t n, const char *name)
@@ -718,6 +766,7 @@ void
 persist_ssh(struct persist *p)
 {
 	struct persist_account	**sorted;
+	bool			 *dup;
 	struct sshscan	 s;
 	struct globbed	 g = { NULL, NULL, 0 };
 	struct fsr_node	 n;
@@ -730,10 +779,12 @@ persist_ssh(struct persist *p)
 	read_conf(&s, "/etc/ssh/sshd_config", NULL);
 	judge_conf(&s);
 
+	dup = shared_homes(p);
 	for (i = 0; i < p->naccounts; i++)
 		account_keys(&s, p->accounts[i].name, p->accounts[i].uid,
-		    p->accounts[i].home);
-	account_keys(&s, "root", 0, "/root");
+		    p->accounts[i].home, dup[i]);
+	free(dup);
+	account_keys(&s, "root", 0, "/root", is_home(p, "/root"));
 	if (fsr_lookup(p->ax->tree, "/home", 0, &n, NULL, 0) == 0)
 		fsr_readdir(p->ax->tree, &n, add_homedir, &g);
 	if (g.n > 1)
@@ -746,7 +797,7 @@ persist_ssh(struct persist *p)
 	for (i = 0; i < g.n; i++) {
 		snprintf(home, sizeof(home), "/home/%s", g.v[i]);
 		account_keys(&s, g.v[i], uid_of(sorted, p->naccounts, g.v[i]),
-		    home);
+		    home, is_home(p, home));
 		free(g.v[i]);
 	}
 	free(g.v);
