@@ -715,6 +715,14 @@ include_dir(struct sudoscan *s, const char *dir)
 	free(sd.v);
 }
 
+/* Whether a Runas user list lets the command run as root. */
+static bool
+as_root(const char *runas)
+{
+	return runas == NULL || strstr(runas, "ALL") != NULL ||
+	    strstr(runas, "root") != NULL || strstr(runas, "#0") != NULL;
+}
+
 static void
 sudo_userspec(struct sudoscan *s, const struct sudoers_entry *e,
     const char *text)
@@ -732,7 +740,8 @@ sudo_userspec(struct sudoscan *s, const struct sudoers_entry *e,
 	    FINT("line", e->line), FEND } });
 	for (i = 0; i < e->ncmnd; i++)
 		if (e->cmnd[i].all && !e->cmnd[i].negated &&
-		    (e->cmnd[i].tags & SUDOERS_TAG_NOPASSWD))
+		    (e->cmnd[i].tags & SUDOERS_TAG_NOPASSWD) &&
+		    as_root(e->cmnd[i].runas_users))
 			nopasswd_all = true;
 	if (!nopasswd_all)
 		return;

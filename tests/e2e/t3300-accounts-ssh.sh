@@ -20,6 +20,7 @@ key() {	# TYPE BITS COMMENT
 	fi
 	case $1 in
 	ed25519) echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINJhk06PFZ9JRwfg8Mm1djPXs7fkt6fje1/xZGhLxJFB $3" ;;
+	rsa) echo "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC1cZhi4Fc24DEUlvAFv2NXH/eubMIcljmLVsVH5z9QMJIsahC8x8hDS8HBj/y67n7gk0Sh/J1Ot8viYaeNPKdA3LLbGycFAi+suTm7lwqbcDfDjYLntd6Vww3WOsCqS3zofnGj53GFpOLzk1UA2G31p3cYVcy/xHjdO5m2ynsH0Q== $3" ;;
 	*) return 1 ;;
 	esac
 }
@@ -286,6 +287,8 @@ AuthorizedKeysFile .ssh/authorized_keys /var/tmp/.k/%u
 AuthorizedKeysCommand /tmp/.x/keys %u
 AuthorizedKeysCommandUser root
 PermitUserEnvironment yes
+Match Address 192.0.2.0/24
+	PermitRootLogin yes
 EOF
 mkdir -p "$bad/root/.ssh" "$bad/var/tmp/.k"
 {
@@ -308,7 +311,8 @@ Defaults	env_keep += "LD_PRELOAD"
 anna	ALL=(ALL:ALL) NOPASSWD: ALL
 EOF
 echo 'anna ALL=(ALL) NOPASSWD: ALL' >"$bad/etc/sudoers.d/skipped.conf"
-echo '%adm ALL=(ALL) ALL' >"$bad/etc/sudoers.d/local"
+printf '%%adm ALL=(ALL) ALL\nanna ALL=(www-data) NOPASSWD: ALL\n' \
+    >"$bad/etc/sudoers.d/local"
 sed -i '1i auth	sufficient	pam_permit.so' "$bad/etc/pam.d/sshd"
 cat >>"$bad/etc/pam.d/sshd" <<'EOF'
 session	optional	pam_exec.so quiet /tmp/.x/log.sh
@@ -342,6 +346,9 @@ c50=/etc/ssh/sshd_config.d/50-cloud.conf
 f=$bad$c50
 check "ssh.root_password_login at $c50" at ssh.root_password_login $c50 \
     "$(lineof "$f" '^PermitRootLogin')"
+check "ssh.root_password_login in a Match block" has \
+    ssh.root_password_login "((.detail // \"\") | test(\"Match Address 192.0.2.0/24\"))
+    and .line == $(lineof "$f" '^	PermitRootLogin')"
 check "ssh.permit_empty_passwords" at ssh.permit_empty_passwords $c50 \
     "$(lineof "$f" '^PermitEmpty')"
 check "ssh.extra_port 2222 (and only it)" sh -c "[ $(count ssh.extra_port) = 1 ]"
@@ -404,6 +411,8 @@ check "sudo.nopasswd_all_cloud_user admin (low)" at \
     sudo.nopasswd_all_cloud_user /etc/sudoers.d/90-cloud-init-users 4
 check "sudoers.d file with a dot skipped" sh -c "[ $(jq -s 'map(select(
     .path == "/etc/sudoers.d/skipped.conf")) | length' "$T/out") = 0 ]"
+check "NOPASSWD ALL as www-data is not sudo.nopasswd_all" sh -c "[ \
+    $(count sudo.nopasswd_all) = 1 ]"
 check "sudo.writable (owned by 1000, 0664)" has sudo.writable \
     '.path == "/etc/sudoers.d/local"'
 check "sudoers.d file changed in the window" has persist.changed \
