@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "persist/persist.h"
@@ -625,7 +626,8 @@ read_account_files(struct accts *c)
 			free(buf);
 		}
 		if (i == 0) {
-			c->a_by_name = xcalloc(c->na + 1, sizeof(*c->a_by_name));
+			c->a_by_name = xcalloc(c->na + 1,
+			    sizeof(*c->a_by_name));
 			for (j = 0; j < c->na; j++)
 				c->a_by_name[j] = &c->a[j];
 			if (c->na > 1)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "persist/persist.h"
@@ -438,7 +439,8 @@ judge_conf(struct sshscan *s)
 	if (ep->value != NULL && yes(ep->value))
 		finding(s->p->ax, CHECK_SSH_EMPTY_PASSWORDS, &(struct fctx){
 		    .path = ep->path, .line = ep->line,
-		    .evidence = "PermitEmptyPasswords yes", .time = TIME_NONE });
+		    .evidence = "PermitEmptyPasswords yes",
+		    .time = TIME_NONE });
 	if (ue->value != NULL && strcasecmp(ue->value, "no") != 0) {
 		clip(v, sizeof(v), ue->value);
 		snprintf(ev, sizeof(ev), "PermitUserEnvironment %s", v);
@@ -707,9 +709,12 @@ by_account(const void *a, const void *b)
 static int
 by_home(const void *a, const void *b)
 {
-	const struct persist_account	*x = *(struct persist_account *const *)a;
-	const struct persist_account	*y = *(struct persist_account *const *)b;
-	int				 c = strcmp(x->home, y->home);
+	const struct persist_account	*x, *y;
+	int				 c;
+
+	x = *(struct persist_account *const *)a;
+	y = *(struct persist_account *const *)b;
+	c = strcmp(x->home, y->home);
 
 	return c != 0 ? c : (x < y ? -1 : x > y);
 }
