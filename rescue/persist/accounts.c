@@ -479,6 +479,11 @@ report_accounts(struct accts *c)
 	for (i = 0; i < c->na; i++) {
 		const struct acct *a = &c->a[i];
 
+		judge_account(c, a);
+		/* triage: the accounts that can log in, not all 10^5 */
+		if (c->p->ax->brief && !shell_is_login(a->shell) &&
+		    a->hash.state != SHADOW_HASH && a->uid != 0)
+			continue;
 		groups_of(c, a, groups, sizeof(groups));
 		if (a->lastchg > 0 && a->lastchg < INT64_MAX / DAY)
 			time_iso(a->lastchg * DAY, day, sizeof(day));
@@ -494,7 +499,6 @@ report_accounts(struct accts *c)
 		    FSTR("scheme", shadow_scheme_name(a->hash.scheme)),
 		    FSTR("last_change", day[0] ? day : NULL),
 		    FSTR("groups", groups), FINT("line", a->line), FEND } });
-		judge_account(c, a);
 	}
 }
 
