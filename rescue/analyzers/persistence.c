@@ -26,8 +26,11 @@ add_account(const struct passwd_entry *e, void *arg)
 
 	if (p->naccounts == ACCOUNTS_MAX)
 		return 1;
-	p->accounts = xrealloc(p->accounts, (p->naccounts + 1) *
-	    sizeof(*p->accounts));
+	/* room for 8, then doubled at each power of two: 10^5 accounts */
+	if (p->naccounts == 0 || (p->naccounts >= 8 &&
+	    (p->naccounts & (p->naccounts - 1)) == 0))
+		p->accounts = xrealloc(p->accounts, (p->naccounts ?
+		    2 * p->naccounts : 8) * sizeof(*p->accounts));
 	a = &p->accounts[p->naccounts++];
 	a->name = xstrdup(e->name);
 	a->home = xstrdup(e->home);
