@@ -92,6 +92,7 @@ if [ "${BOOT_TEST:-0}" = 1 ]; then
 	    --expect 'Debian GNU/Linux 12' \
 	    --expect '203.0.113.9' --expect 'still logged in' \
 	    --expect 'logins.success_after_failures' \
+	    --expect 'persist.ld_so_preload' --expect 'cron.dropper' \
 	    "$TEST_WORK/images/demo.img" "$TEST_WORK/images/basic.img" \
 	    >"$log" 2>&1
 	grep -v '^ok' "$log" | tail -n 40 | sed 's/^/  /'
