@@ -9,12 +9,14 @@ extern const struct analyzer analyzer_system;
 extern const struct analyzer analyzer_logins;
 extern const struct analyzer analyzer_history;
 extern const struct analyzer analyzer_persistence;
+extern const struct analyzer analyzer_binaries;
 
 const struct analyzer *const analyzer_table[] = {
 	&analyzer_system,
 	&analyzer_logins,
 	&analyzer_history,
 	&analyzer_persistence,
+	&analyzer_binaries,
 	NULL,
 };
 

@@ -15,6 +15,7 @@ const struct command command_table[] = {
 	{ "logins",	cmd_analyze,	"who logged in, from where, failed logins, tampering" },
 	{ "history",	cmd_analyze,	"every account's shell history, judged" },
 	{ "persistence", cmd_analyze,	"cron, systemd, init, rc files, preloads, hooks" },
+	{ "binaries",	cmd_analyze,	"package files verified; dropped programs" },
 	{ NULL,		NULL,		NULL },
 };
 

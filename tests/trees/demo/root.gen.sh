@@ -48,6 +48,10 @@ sums() {	# PACKAGE PATH...: PATH as dpkg lists it, relative to /
 }
 sums base-files usr/lib/os-release
 sums bash bin/bash
+sums dash bin/dash
+sums util-linux bin/su
+sums passwd usr/bin/passwd
+sums login usr/sbin/nologin
 sums coreutils bin/cat bin/ls usr/bin/id
 sums openssh-server lib/systemd/system/ssh.service usr/sbin/sshd
 sums sudo usr/bin/sudo

@@ -1,0 +1,159 @@
+/*
+ * verify.c - debsums offline: every package file's MD5 against the
+ * server's md5sums, every conffile's against status
+ *
+ * Files a package lists but the admin may legitimately lack (docs, man
+ * pages, locales: dpkg path-exclude, localepurge, minimal images) are
+ * counted, not reported.  A modified file is read a second time for its
+ * SHA-256, which names it in the report; unmodified ones are read once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "binaries/binaries.h"
+#include "util/digest.h"
+#include "util/util.h"
+
+/* Where a missing or changed file is a program or library. */
+static const char *const exec_dirs[] = { "/usr/bin/", "/usr/sbin/",
+    "/bin/", "/sbin/", "/usr/lib/", "/lib/", "/usr/lib64/", "/lib64/",
+    "/usr/libexec/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/lib32/" };
+/* Parts of packages that systems routinely leave out. */
+static const char *const droppable[] = { "/usr/share/doc/",
+    "/usr/share/man/", "/usr/share/locale/", "/usr/share/info/",
+    "/usr/share/lintian/", "/usr/share/help/", "/usr/share/gtk-doc/" };
+/* Conffiles whose change matters for security. */
+static const char *const sensitive_conf[] = { "/etc/ssh/", "/etc/sudoers",
+    "/etc/pam.d/", "/etc/security/", "/etc/ld.so.", "/etc/profile",
+    "/etc/bash.bashrc", "/etc/crontab", "/etc/cron.", "/etc/systemd/",
+    "/etc/init.d/", "/etc/rc.local", "/etc/environment", "/etc/login.defs",
+    "/etc/nsswitch.conf", "/etc/hosts.allow", "/etc/hosts.deny" };
+
+static bool
+under(const char *path, const char *const *dirs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+			return true;
+	return false;
+}
+#define UNDER(p, a)	under((p), (a), sizeof(a) / sizeof((a)[0]))
+
+static void
+report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
+    const struct fsr_stat *st, const unsigned char *want, const char *pkg,
+    bool conffile)
+{
+	struct file_digest	d;
+	char			sha[65], got[33], exp[33], err[256];
+	char			ev[256];
+	enum check_id		id;
+
+	digest_hex(want, 16, exp);
+	sha[0] = '\0';
+	got[0] = '\0';
+	if (digest_node(b->ax->tree, n, st->size, DIGEST_MD5 | DIGEST_SHA256,
+	    &d, NULL, NULL, err, sizeof(err)) == 0) {
+		digest_hex(d.sha256, 32, sha);
+		digest_hex(d.md5, 16, got);
+	}
+	record(b->ax, &(struct record){ conffile ? "conffile_changed" :
+	    "package_file_changed", (const struct field[]){
+	    FBARE("path", path), FSTR("package", pkg),
+	    FSTR("md5", got), FSTR("md5_package", exp), FSTR("sha256", sha),
+	    FINT("size", st->size), FTIME("mtime", st->mtime.sec),
+	    FTIME("ctime", st->ctime.sec), FEND } });
+	if (conffile) {
+		if (!UNDER(path, sensitive_conf))
+			return;
+		id = CHECK_PKG_CONFFILE_CHANGED;
+	} else {
+		id = UNDER(path, exec_dirs) ? CHECK_PKG_MODIFIED_BINARY :
+		    CHECK_PKG_MODIFIED;
+	}
+	snprintf(ev, sizeof(ev), "%s: md5 %s, package %s says %s", pkg, got,
+	    pkg, exp);
+	finding(b->ax, id, &(struct fctx){ .path = path, .evidence = ev,
+	    .time = st->ctime.sec, .detail = sha[0] ? sha : NULL });
+}
+
+/* One file the database gives an MD5 for. */
+static void
+verify_one(struct bscan *b, const struct dpkg_path *e, bool conffile)
+{
+	struct file_digest	 d;
+	struct fsr_node		 n;
+	struct fsr_stat		 st;
+	const char		*pkg = e->pkg < b->db.npkgs ?
+				    b->db.pkgs[e->pkg] : "?";
+	char			 err[256], ev[256];
+	int			 rc;
+
+	rc = fsr_stat_path(b->ax->tree, e->path, FSR_NOFOLLOW, &n, &st);
+	if (rc == -ENOENT || rc == -ENOTDIR) {
+		if (UNDER(e->path, droppable)) {
+			b->stats.missing_ignored++;
+			return;
+		}
+		b->stats.missing++;
+		record(b->ax, &(struct record){ "package_file_missing",
+		    (const struct field[]){ FBARE("path", e->path),
+		    FSTR("package", pkg), FEND } });
+		snprintf(ev, sizeof(ev), "listed by %s, not on disk", pkg);
+		finding(b->ax, UNDER(e->path, exec_dirs) ?
+		    CHECK_PKG_MISSING_BINARY : CHECK_PKG_MISSING,
+		    &(struct fctx){ .path = e->path, .evidence = ev,
+		    .time = TIME_NONE });
+		return;
+	}
+	if (rc < 0) {
+		ax_err(b->ax, "%s: %s", e->path, strerror(-rc));
+		b->stats.unreadable++;
+		return;
+	}
+	if (!S_ISREG(st.mode)) {
+		snprintf(ev, sizeof(ev), "listed by %s as a file, now a %s",
+		    pkg, mode_type(st.mode));
+		b->stats.modified++;
+		finding(b->ax, CHECK_PKG_MODIFIED_BINARY, &(struct fctx){
+		    .path = e->path, .evidence = ev, .time = st.ctime.sec });
+		return;
+	}
+	b->stats.files++;
+	if (digest_node(b->ax->tree, &n, st.size, DIGEST_MD5, &d, NULL, NULL,
+	    err, sizeof(err)) != 0) {
+		ax_err(b->ax, "%s: %s", e->path, err);
+		b->stats.unreadable++;
+		return;
+	}
+	b->stats.bytes += d.bytes;
+	if (memcmp(d.md5, e->md5, 16) == 0)
+		return;
+	if (conffile)
+		b->stats.conffiles_changed++;
+	else
+		b->stats.modified++;
+	report_changed(b, e->path, &n, &st, e->md5, pkg, conffile);
+}
+
+void
+verify_packages(struct bscan *b)
+{
+	const struct dpkg_path	*e;
+	size_t			 i, n;
+
+	n = dpkg_set_count(b->db.owned);
+	for (i = 0; i < n; i++) {
+		e = dpkg_set_at(b->db.owned, i);
+		if (e->flags & DPKG_PATH_MD5)
+			verify_one(b, e, false);
+	}
+	n = dpkg_set_count(b->db.conffiles);
+	for (i = 0; i < n; i++)
+		verify_one(b, dpkg_set_at(b->db.conffiles, i), true);
+}
