@@ -23,6 +23,7 @@ run(struct actx *ax)
 	    FINT("bytes", b.stats.bytes), FINT("modified", b.stats.modified),
 	    FINT("missing", b.stats.missing),
 	    FINT("missing_ignored", b.stats.missing_ignored),
+	    FINT("conffiles", b.stats.conffiles),
 	    FINT("conffiles_changed", b.stats.conffiles_changed),
 	    FINT("unreadable", b.stats.unreadable),
 	    FINT("walked", b.stats.walked), FINT("dropped", b.stats.dropped),

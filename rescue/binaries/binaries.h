@@ -13,7 +13,7 @@
 struct bscan_stats {
 	uint64_t	files, bytes;		/* package files verified */
 	uint64_t	modified, missing, missing_ignored, unreadable;
-	uint64_t	conffiles_changed;
+	uint64_t	conffiles, conffiles_changed;
 	uint64_t	walked, examined, dropped, suid;
 };
 

@@ -124,7 +124,10 @@ verify_one(struct bscan *b, const struct dpkg_path *e, bool conffile)
 		    .path = e->path, .evidence = ev, .time = st.ctime.sec });
 		return;
 	}
-	b->stats.files++;
+	if (conffile)
+		b->stats.conffiles++;
+	else
+		b->stats.files++;
 	if (digest_node(b->ax->tree, &n, st.size, DIGEST_MD5, &d, NULL, NULL,
 	    err, sizeof(err)) != 0) {
 		ax_err(b->ax, "%s: %s", e->path, err);
