@@ -146,6 +146,16 @@ struct dpkg_status_parser {
 const char	*dpkg_state_name(enum dpkg_state);
 
 /*
+ * The name of PKG's file EXT ("list", "md5sums", "conffiles") in
+ * /var/lib/dpkg/info: "PKG:ARCH.EXT" for a Multi-Arch: same package,
+ * else "PKG.EXT" (dpkg's pkg_infodb_get_file).  Writes it to BUF (LEN
+ * bytes) and returns its length, or -1 if it does not fit or the name
+ * could leave the directory ('/' in it, "..") or was cut.
+ */
+int	dpkg_info_name(const struct dpkg_pkg *, const char *ext, char *buf,
+	    size_t len);
+
+/*
  * Start a pass over a status (or available, status-old) file: FN gets
  * each stanza that has any field, with ARG.  The parser must be passed
  * to dpkg_status_release().
@@ -272,7 +282,7 @@ int	dpkg_usrmerge_canon(const char *path, size_t len, unsigned merged,
  * A set of canonical paths, each with the package that owns it and the
  * MD5 its md5sums gives.  Strings are interned in 256 KiB chunks;
  * entries sit in blocks of 4096 in the order added, found through an
- * open-addressing table of 32-bit indices (load under 3/4).  About 50
+ * open-addressing table of 32-bit indices and hashes (load under 3/4).  About 50
  * bytes per path plus the path: this Debian 12 machine's 135,000 paths
  * take 14 MiB.  At most DPKG_SET_MAX paths.
  */
