@@ -1,7 +1,8 @@
 /*
  * dpkg_set.c - the paths dpkg owns, with their package and MD5, in a
  * compact hash set: strings interned in large chunks, entries in
- * blocks that never move, and an open-addressing table of indices and hashes (linear probing)
+ * blocks that never move, and an open-addressing table of indices and
+ * hashes (linear probing)
  */
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,9 @@
  * fuzz_dpkg.c - libFuzzer target for the dpkg database parsers.  The
  * first byte picks one: 0 status, 1 md5sums, 2 list, 3 conffiles,
  * 4 diversions, 5 to 7 path normalising, /usr-merge and the path set
- * (the byte shifted right by one is the set of merged directories).  Each file is parsed
- * in one piece and in chunks cut where the input's own hash says; a
+ * (the byte shifted right by one is the set of merged directories).
+ * Each file is parsed in one piece and in chunks cut where the input's
+ * own hash says; a
  * chunking that changes what callbacks see, a path that is not
  * normalised, a string past its buffer or a bound not kept aborts.
  */
