@@ -63,7 +63,7 @@ int	dpkg_lines_end(struct dpkg_lines *, dpkg_line_fn *, void *arg);
  * UNPACKED and the TRIGGERS ones have their files unpacked too.
  */
 enum dpkg_state {
-	DPKG_ST_UNKNOWN = 0,		/* missing or not a word dpkg writes */
+	DPKG_ST_UNKNOWN = 0,	/* missing, or not a word dpkg writes */
 	DPKG_ST_NOT_INSTALLED,
 	DPKG_ST_CONFIG_FILES,
 	DPKG_ST_HALF_INSTALLED,
@@ -100,20 +100,21 @@ struct dpkg_conffile {
 
 /* One stanza of the status file; it lasts for the callback only. */
 struct dpkg_pkg {
-	char			 name[DPKG_NAME_MAX + 1];
-	char			 arch[DPKG_ARCH_MAX + 1];	/* "" if none */
-	char			 version[DPKG_VERSION_MAX + 1];
-	char			 multiarch[DPKG_WORD_MAX + 1];	/* "same"... */
-	char			 want[DPKG_WORD_MAX + 1];	/* "install" */
-	char			 eflag[DPKG_WORD_MAX + 1];	/* "ok" */
-	char			 status[DPKG_WORD_MAX + 1];	/* "installed" */
-	enum dpkg_state		 state;
-	uint64_t		 line;		/* the stanza's first line */
-	unsigned		 flags;		/* DPKG_PKG_F_* */
+	char		 name[DPKG_NAME_MAX + 1];
+	char		 arch[DPKG_ARCH_MAX + 1];	/* "" if none */
+	char		 version[DPKG_VERSION_MAX + 1];
+	char		 multiarch[DPKG_WORD_MAX + 1];	/* "same" */
+	/* Status: "install ok installed" */
+	char		 want[DPKG_WORD_MAX + 1];
+	char		 eflag[DPKG_WORD_MAX + 1];
+	char		 status[DPKG_WORD_MAX + 1];
+	enum dpkg_state	 state;
+	uint64_t	 line;		/* the stanza's first line */
+	unsigned	 flags;		/* DPKG_PKG_F_* */
 	/* Conffile lines that do not read as "PATH HASH [FLAGS]". */
-	unsigned		 bad_conffiles;
+	unsigned	 bad_conffiles;
 	const struct dpkg_conffile *conffiles;
-	size_t			 nconffiles;
+	size_t		 nconffiles;
 };
 
 /* Return 0 to go on; anything else stops the parse and is returned. */
@@ -131,19 +132,30 @@ struct dpkg_status_parser {
 	int			 stop;
 	struct dpkg_lines	 lines;
 	struct dpkg_pkg		 pkg;
-	bool			 open;		/* a stanza has fields */
-	enum dpkg_field		 field;		/* the one continuing */
-	unsigned		 seen;		/* fields met, 1 << field */
+	bool			 open;	/* a stanza has fields */
+	enum dpkg_field		 field;	/* the one continuing */
+	unsigned		 seen;	/* fields met, 1 << field */
 	struct dpkg_conffile	*cf;		/* DPKG_CONFFILES_MAX */
 	char			*pool;		/* their paths */
 	size_t			 poollen, poolcap;
 
 	uint64_t		 packages;
-	uint64_t		 bad_lines;	/* neither field nor continuation */
+	/* Lines neither a field nor a continuation. */
+	uint64_t		 bad_lines;
 };
 
 /* "installed", "half-configured"...; "unknown". */
 const char	*dpkg_state_name(enum dpkg_state);
+
+/*
+ * The name of PKG's file EXT ("list", "md5sums", "conffiles") in
+ * /var/lib/dpkg/info: "PKG:ARCH.EXT" for a Multi-Arch: same package,
+ * else "PKG.EXT" (dpkg's pkg_infodb_get_file).  Writes it to BUF (LEN
+ * bytes) and returns its length, or -1 if it does not fit or the name
+ * could leave the directory ('/' in it, "..") or was cut.
+ */
+int	dpkg_info_name(const struct dpkg_pkg *, const char *ext, char *buf,
+	    size_t len);
 
 /*
  * Start a pass over a status (or available, status-old) file: FN gets
@@ -165,10 +177,10 @@ void	dpkg_status_release(struct dpkg_status_parser *);
 
 /* The files of info/ and the diversions file. */
 enum dpkg_kind {
-	DPKG_MD5SUMS,		/* "HASH  path/without/slash" (md5sum(1)) */
+	DPKG_MD5SUMS,		/* "HASH  relative/path" (md5sum(1)) */
 	DPKG_LIST,		/* "/abs/path", "/." first */
 	DPKG_CONFFILES,		/* "[remove-on-upgrade ]/etc/path" */
-	DPKG_DIVERSIONS		/* three lines: from, to, package or ":" */
+	DPKG_DIVERSIONS		/* 3 lines: from, to, package or ":" */
 };
 
 /*
@@ -176,7 +188,7 @@ enum dpkg_kind {
  * LINE is set besides it).  It lasts for the callback only.
  */
 struct dpkg_entry {
-	const char	*error;		/* "bad hash", "'..' in path"... */
+	const char	*error;		/* "bad hash"... */
 	uint64_t	 line;		/* its (first) line, from 1 */
 	const char	*path;		/* absolute, normalised */
 	size_t		 pathlen;
@@ -186,7 +198,7 @@ struct dpkg_entry {
 	const char	*to;
 	size_t		 tolen;
 	const char	*package;	/* "" when local */
-	bool		 local;		/* ":": dpkg-divert --local */
+	bool		 local;		/* ":": --local */
 };
 
 typedef int dpkg_entry_fn(const struct dpkg_entry *, void *arg);
@@ -272,9 +284,9 @@ int	dpkg_usrmerge_canon(const char *path, size_t len, unsigned merged,
  * A set of canonical paths, each with the package that owns it and the
  * MD5 its md5sums gives.  Strings are interned in 256 KiB chunks;
  * entries sit in blocks of 4096 in the order added, found through an
- * open-addressing table of 32-bit indices (load under 3/4).  About 50
- * bytes per path plus the path: this Debian 12 machine's 135,000 paths
- * take 14 MiB.  At most DPKG_SET_MAX paths.
+ * open-addressing table of 32-bit indices and hashes (load under 3/4).
+ * About 50 bytes per path plus the path: this Debian 12 machine's
+ * 135,000 paths take 15 MiB.  At most DPKG_SET_MAX paths.
  */
 #define DPKG_SET_MAX		(1u << 26)
 

@@ -247,9 +247,9 @@ md5sums_line(struct dpkg_file_parser *fp, struct dpkg_lines *l)
 		p++;
 		n--;
 	}
-	if (n < 34 || !parse_md5(p, 32, e.md5))
+	if (n < 32 || !parse_md5(p, 32, e.md5))
 		return file_bad(fp, e.line, "bad hash");
-	if (p[32] != ' ')
+	if (n == 32 || p[32] != ' ')
 		return file_bad(fp, e.line, "no space after the hash");
 	p += 33;
 	n -= 33;

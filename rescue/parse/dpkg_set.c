@@ -1,7 +1,8 @@
 /*
  * dpkg_set.c - the paths dpkg owns, with their package and MD5, in a
  * compact hash set: strings interned in large chunks, entries in
- * blocks that never move, and an open-addressing table of 32-bit indices (linear probing)
+ * blocks that never move, and an open-addressing table of indices and
+ * hashes (linear probing)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,16 @@ struct chunk {
 	char		 data[CHUNK_SIZE];
 };
 
+/* The hash beside the index spares a cache miss on most probes. */
+struct slot {
+	uint32_t	 idx;		/* entry index + 1; 0 is empty */
+	uint32_t	 hash;
+};
+
 struct dpkg_set {
 	struct dpkg_path	**block;	/* BLOCK_LEN entries each */
 	size_t			 n, nblocks, blockcap;
-	uint32_t		*slot;		/* entry index + 1; 0 is empty */
+	struct slot		*slot;
 	size_t			 nslots;	/* a power of two */
 	struct chunk		*chunks;	/* the newest first */
 	size_t			 nchunks;
@@ -89,12 +96,12 @@ find_slot(const struct dpkg_set *set, const char *path, size_t len,
 	const struct dpkg_path	*e;
 	size_t			 mask = set->nslots - 1, i = h & mask;
 
-	while (set->slot[i] != 0) {
-		e = ent(set, set->slot[i] - 1);
-		if (e->hash == h && e->len == len &&
-		    memcmp(e->path, path, len) == 0)
+	for (; set->slot[i].idx != 0; i = (i + 1) & mask) {
+		if (set->slot[i].hash != h)
+			continue;
+		e = ent(set, set->slot[i].idx - 1);
+		if (e->len == len && memcmp(e->path, path, len) == 0)
 			return i;
-		i = (i + 1) & mask;
 	}
 	return i;
 }
@@ -109,10 +116,11 @@ grow_table(struct dpkg_set *set)
 	set->slot = xcalloc(set->nslots, sizeof(*set->slot));
 	mask = set->nslots - 1;
 	for (i = 0; i < set->n; i++) {
-		for (j = ent(set, i)->hash & mask; set->slot[j] != 0;
+		for (j = ent(set, i)->hash & mask; set->slot[j].idx != 0;
 		    j = (j + 1) & mask)
 			;
-		set->slot[j] = (uint32_t)(i + 1);
+		set->slot[j].idx = (uint32_t)(i + 1);
+		set->slot[j].hash = ent(set, i)->hash;
 	}
 }
 
@@ -147,8 +155,8 @@ set_insert(struct dpkg_set *set, const char *path, size_t len, uint32_t pkg)
 		return NULL;
 	h = hash_path(path, len);
 	i = find_slot(set, path, len, h);
-	if (set->slot[i] != 0) {
-		e = ent(set, set->slot[i] - 1);
+	if (set->slot[i].idx != 0) {
+		e = ent(set, set->slot[i].idx - 1);
 		if (e->pkg != pkg)
 			e->flags |= DPKG_PATH_SHARED;
 		return e;
@@ -170,7 +178,8 @@ set_insert(struct dpkg_set *set, const char *path, size_t len, uint32_t pkg)
 	e->len = (uint32_t)len;
 	e->hash = h;
 	e->pkg = pkg;
-	set->slot[i] = (uint32_t)(++set->n);
+	set->slot[i].idx = (uint32_t)(++set->n);
+	set->slot[i].hash = h;
 	/* Keep the load under 3/4 so that probes stay short. */
 	if (set->n * 4 > set->nslots * 3)
 		grow_table(set);
@@ -212,7 +221,7 @@ dpkg_set_get(const struct dpkg_set *set, const char *path, size_t len)
 	if (len > DPKG_PATH_MAX)
 		return NULL;
 	i = find_slot(set, path, len, hash_path(path, len));
-	return set->slot[i] ? ent(set, set->slot[i] - 1) : NULL;
+	return set->slot[i].idx ? ent(set, set->slot[i].idx - 1) : NULL;
 }
 
 size_t

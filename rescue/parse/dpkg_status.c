@@ -3,6 +3,7 @@
  * (deb822(5), dpkg's lib/dpkg/parse.c), of which only the fields that
  * name a package's files and whether they are on disk are kept
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -22,6 +23,26 @@ dpkg_state_name(enum dpkg_state s)
 	if ((unsigned)s >= sizeof(state_names) / sizeof(state_names[0]))
 		return "unknown";
 	return state_names[s];
+}
+
+int
+dpkg_info_name(const struct dpkg_pkg *pkg, const char *ext, char *buf,
+    size_t len)
+{
+	bool	same = strcmp(pkg->multiarch, "same") == 0 &&
+		    pkg->arch[0] != '\0';
+	int	n;
+
+	if ((pkg->flags & (DPKG_PKG_F_NO_NAME | DPKG_PKG_F_TRUNCATED)) ||
+	    pkg->name[0] == '\0' || strchr(pkg->name, '/') != NULL ||
+	    strchr(pkg->arch, '/') != NULL || strcmp(pkg->name, ".") == 0 ||
+	    strcmp(pkg->name, "..") == 0)
+		return -1;
+	n = snprintf(buf, len, "%s%s%s.%s", pkg->name, same ? ":" : "",
+	    same ? pkg->arch : "", ext);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return n;
 }
 
 static const struct {

@@ -78,6 +78,8 @@ struct st_run {
 	struct sbuf	 out;
 	unsigned	 installed, bad;
 	const char	*want;		/* keep this one's conffiles */
+	bool		 check_info;	/* its info/ .list must exist */
+	unsigned	 no_list;
 	struct sbuf	 cf;
 	unsigned	 count;
 	struct dpkg_pkg	 last;
@@ -112,6 +114,15 @@ st_cb(const struct dpkg_pkg *p, void *arg)
 		r->installed++;
 		if (p->name[0] == '\0' || p->version[0] == '\0')
 			r->bad++;
+		if (r->check_info) {
+			char	nm[512], path[600];
+
+			if (dpkg_info_name(p, "list", nm, sizeof(nm)) < 0)
+				r->no_list++;
+			snprintf(path, sizeof(path), DPKG_DIR "/info/%s", nm);
+			if (access(path, R_OK) != 0)
+				r->no_list++;
+		}
 	}
 	if (r->want != NULL && strcmp(p->name, r->want) == 0) {
 		for (i = 0; i < p->nconffiles; i++) {
@@ -179,9 +190,12 @@ TEST(dpkg_status_real)
 		return;
 	}
 	memset(&r, 0, sizeof(r));
+	r.check_info = true;
 	ASSERT_INT(st_parse(buf, len, 0, &r), 0);
 	ASSERT(r.installed > 0);
 	ASSERT_INT(r.bad, 0);
+	/* Each installed package's PKG[:ARCH].list is where it says. */
+	ASSERT_INT(r.no_list, 0);
 	/* As many packages as dpkg-query knows. */
 	if ((all = run("dpkg-query -W -f='x\\n' 2>/dev/null")) != NULL) {
 		for (q = all; (q = strchr(q, '\n')) != NULL; q++)
@@ -258,6 +272,22 @@ TEST(dpkg_status_fields)
 	    " /etc/bad 00000000000000000000000000000000\n");
 	ASSERT(strstr(r.out.s, "libc6 amd64 2.36-9+deb12u13 "
 	    "half-configured 16 3 4 ") == r.out.s);
+	{
+		char	nm[64];
+
+		ASSERT_INT(dpkg_info_name(&r.last, "list", nm, sizeof(nm)),
+		    8);
+		ASSERT_STR(nm, "two.list");
+		strcpy(r.last.arch, "amd64");
+		strcpy(r.last.multiarch, "same");
+		dpkg_info_name(&r.last, "md5sums", nm, sizeof(nm));
+		ASSERT_STR(nm, "two:amd64.md5sums");
+		ASSERT_INT(dpkg_info_name(&r.last, "md5sums", nm, 17), -1);
+		strcpy(r.last.name, "..");
+		ASSERT_INT(dpkg_info_name(&r.last, "list", nm, sizeof(nm)),
+		    -1);
+		strcpy(r.last.name, "two");
+	}
 	ASSERT_STR(r.last.name, "two");
 	ASSERT_INT(r.last.state, DPKG_ST_CONFIG_FILES);
 	ASSERT(r.last.flags & DPKG_PKG_F_BAD_STATUS);
