@@ -165,7 +165,7 @@ examine(struct walk *w, const char *path, const struct fsr_node *n,
 	record(b->ax, &(struct record){ elf ? "elf" : script ? "script" :
 	    "file", (const struct field[]){
 	    FBARE("path", path), FSTR("place", place_names[p]),
-	    FSTR("sha256", sha), FINT("size", st->size), FSTR("mode", mode),
+	    FBARE("sha256", sha), FINT("size", st->size), FSTR("mode", mode),
 	    FINT("uid", st->uid), FTIME("mtime", st->mtime.sec),
 	    FTIME("ctime", st->ctime.sec),
 	    FTIME("birth", st->has_crtime ? st->crtime.sec : TIME_NONE),

@@ -65,7 +65,7 @@ report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
 	record(b->ax, &(struct record){ conffile ? "conffile_changed" :
 	    "package_file_changed", (const struct field[]){
 	    FBARE("path", path), FSTR("package", pkg),
-	    FSTR("md5", got), FSTR("md5_package", exp), FSTR("sha256", sha),
+	    FSTR("md5", got), FSTR("md5_package", exp), FBARE("sha256", sha),
 	    FINT("size", st->size), FTIME("mtime", st->mtime.sec),
 	    FTIME("ctime", st->ctime.sec), FEND } });
 	if (conffile) {

@@ -101,6 +101,50 @@ field_width(const struct field *f)
 }
 
 /*
+ * A field longer than a line (a hash, a command): from the next line,
+ * cut at the margin and continued under the values, never splitting a
+ * UTF-8 sequence.  Returns the column it ends at.
+ */
+static size_t
+put_long(struct report *r, const struct field *f, bool first, size_t col,
+    size_t indent)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, room, n, i = 0;
+	FILE	*mem;
+
+	if ((mem = open_memstream(&buf, &len)) == NULL)
+		return col;
+	if (!(f->flags & FF_BARE))
+		fprintf(mem, "%s=", f->name);
+	put_value(&(struct report){ .out = mem }, f);
+	if (fclose(mem) != 0) {
+		free(buf);
+		return col;
+	}
+	if (!first) {
+		fprintf(r->out, "\n%*s", (int)indent, "");
+		col = indent;
+	}
+	while (i < len) {
+		room = 79 - col;
+		n = len - i < room ? len - i : room;
+		while (i + n < len && n > 1 &&
+		    ((unsigned char)buf[i + n] & 0xc0) == 0x80)
+			n--;
+		fwrite(buf + i, 1, n, r->out);
+		i += n;
+		col += n;
+		if (i < len) {
+			fprintf(r->out, "\n%*s", (int)indent, "");
+			col = indent;
+		}
+	}
+	free(buf);
+	return col;
+}
+
+/*
  * "  kind        value  name=value ...", wrapped under the values so
  * that a serial console at 80 columns needs no horizontal scrolling.
  */
@@ -121,6 +165,11 @@ text_record(struct report *r, const struct record *rec)
 			continue;
 		w = is_null(f) ? 0 : field_width(f);
 		pad = w < f->width ? f->width - w : 0;
+		if (w > 79 - indent) {
+			col = put_long(r, f, first, col, indent);
+			first = false;
+			continue;
+		}
 		if (!first && col + 2 + w > 79) {
 			fprintf(r->out, "\n%*s", (int)indent, "");
 			col = indent;
