@@ -7,6 +7,7 @@
 #   make quick    the fast loop: dev and ASan builds, unit and end-to-end tests
 #   make asan     rescue/rescue.asan with AddressSanitizer and UBSan
 #   make static   rescue/rescue.static, musl, no dependencies (mk/static.mk)
+#   make bench    rescue's speed next to debsums, fls and last
 
 CC		?= cc
 PKGS		:= ext2fs com_err blkid zlib sqlite3 libcrypto
@@ -117,6 +118,10 @@ check: rescue/rescue rescue/rescue.asan build/tests/unit fuzz-replay test-deps
 	@$(MAKE) --no-print-directory iso
 	@STATIC=1 BOOT_TEST=1 tests/run.sh
 
+# Speed next to the reference tools (debsums, fls, last) on the same input.
+bench: rescue/rescue
+	@sh scripts/bench.sh $(CURDIR)/rescue/rescue
+
 demo: rescue/rescue test-deps
 	@mkdir -p build
 	scripts/mkdemo.sh build/demo.img >/dev/null
@@ -125,7 +130,7 @@ demo: rescue/rescue test-deps
 clean:
 	rm -rf build rescue/rescue rescue/rescue.asan rescue/rescue.static
 
-.PHONY: all asan check quick demo clean test-deps fuzz fuzz-replay
+.PHONY: all asan check quick demo bench clean test-deps fuzz fuzz-replay
 
 -include mk/static.mk
 -include mk/initramfs.mk
