@@ -352,6 +352,17 @@ set_excerpt(struct content_match *m, const char *w, size_t n, size_t at,
 	m->excerpt_len = hi - lo;
 }
 
+/* Whether a match of RULE at OFF would replace the one kept. */
+static bool
+better(const struct content_match *out, uint32_t seen,
+    enum content_rule rule, enum severity sev, uint64_t off)
+{
+	const struct content_match	*m = &out[rule];
+
+	return !(seen & (1u << rule)) || m->sev < sev ||
+	    (m->sev == sev && off < m->off);
+}
+
 /*
  * Keep the match per rule: the worst, and the first of the worst.  OUT
  * is indexed by rule; SEEN says which slots hold one.
@@ -363,8 +374,7 @@ keep(struct content_match *out, uint32_t *seen, enum content_rule rule,
 {
 	struct content_match	*m = &out[rule];
 
-	if ((*seen & (1u << rule)) &&
-	    (m->sev > sev || (m->sev == sev && m->off <= off)))
+	if (!better(out, *seen, rule, sev, off))
 		return;
 	*seen |= 1u << rule;
 	m->rule = rule;
@@ -409,8 +419,7 @@ scan_window(unsigned what, const char *w, size_t n, uint64_t base,
 		c = (unsigned char)w[i];
 		for (b = 0; b < nb[c]; b++) {
 			p = pats[bucket[c][b]];
-			if (*seen & (1u << p->rule) &&
-			    out[p->rule].sev >= p->sev)
+			if (!better(out, *seen, p->rule, p->sev, base + i))
 				continue;
 			if (try_pat(p, w, n, i, left_known, eof, &mlen) ==
 			    M_YES)
@@ -418,7 +427,8 @@ scan_window(unsigned what, const char *w, size_t n, uint64_t base,
 				    p->s, w, n, i, mlen);
 		}
 		if ((what & CONTENT_MINER) && (c == '4' || c == '8') &&
-		    !(*seen & (1u << CONTENT_MINER_WALLET)) &&
+		    better(out, *seen, CONTENT_MINER_WALLET, SEV_MEDIUM,
+		    base + i) &&
 		    try_wallet(w, n, i, left_known, eof, &mlen) == M_YES)
 			keep(out, seen, CONTENT_MINER_WALLET, SEV_MEDIUM,
 			    base + i, "monero address", w, n, i, mlen);
@@ -986,13 +996,13 @@ judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
 		at = 1;
 		while (at < alen && is_blank((unsigned char)args[at]))
 			at++;
-		if (at < alen && has_input(args + at, alen - at > 16 ?
-		    16 : alen - at) && find_any(inputs, args + at,
-		    alen - at, &q) != NULL && q == 0)
+		if (at < alen && find_any(inputs, args + at, alen - at,
+		    &q) != NULL && q == 0)
 			hit(w, CONTENT_WEBSHELL_DYNAMIC_CALL, SEV_HIGH, k,
 			    e - k, "callback named by request input");
-		else if (literal_concat(args + at, (size_t)(strcspn(args + at,
-		    ",)") < alen - at ? strcspn(args + at, ",)") : 0), lit,
+		for (q = at; q < alen && args[q] != ',' && args[q] != ')'; q++)
+			;
+		if (literal_concat(args + at, q - at, lit,
 		    sizeof(lit)) && in_list(php_sinks, lit, strlen(lit)))
 			hit(w, CONTENT_WEBSHELL_DYNAMIC_CALL,
 			    input ? SEV_HIGH : SEV_MEDIUM, k, e - k,
@@ -1005,8 +1015,7 @@ judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
 
 		while (a < alen && is_blank((unsigned char)args[a]))
 			a++;
-		if (a < alen && has_input(args + a, alen - a > 20 ? 20 :
-		    alen - a) && find_any(inputs, args + a, alen - a, &q) &&
+		if (a < alen && find_any(inputs, args + a, alen - a, &q) &&
 		    q == 0) {
 			hit(w, CONTENT_WEBSHELL_PREG_E, SEV_HIGH, k, e - k,
 			    "pattern from request input");
