@@ -3,7 +3,8 @@
  * The first byte picks a chunk size and a file name; the rest is the
  * file.  The miner rules run over it whole and streamed in chunks, each
  * from a buffer of its own exact size, and must agree; the webshell
- * rules run over it as an image and as a script.
+ * rules run over it as an image and as a script, and the rootkit list
+ * reader reads it, each entry matched against a path and itself.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,26 @@
 #include <string.h>
 
 #include "rules/content.h"
+#include "rules/rootkits.h"
+
+static int
+entry(const struct rootkit_entry *e, void *arg)
+{
+	char	path[64];
+	size_t	n = e->path_len < sizeof(path) - 1 ? e->path_len :
+		    sizeof(path) - 1;
+
+	(void)arg;
+	if (e->path_len == 0 || e->family_len == 0 || e->source_len == 0)
+		abort();
+	memcpy(path, e->path, n);
+	path[n] = '\0';
+	if (n == e->path_len && memchr(path, '\0', n) == NULL &&
+	    rootkit_match(e, 1, path) != e)
+		abort();
+	(void)rootkit_match(e, 1, "/usr/lib/x");
+	return 0;
+}
 
 static void
 check(const struct content_match *m, size_t n, size_t max, size_t len)
@@ -40,7 +61,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	step = 1 + (size_t)(data[0] >> 2) * 7;
+	/* Bytes one by one, small pieces, and the usual 4 KiB and up. */
+	step = data[0] < 64 ? 1 + (size_t)data[0] / 4 :
+	    (size_t)(data[0] - 63) * 67;
 	data++;
 	len = size - 1;
 
@@ -82,6 +105,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(whole, n, CONTENT_MATCH_MAX, len);
 	if (n > 0)
 		(void)content_rule_name(whole[0].rule);
+	if (rootkit_db_parse((const char *)p, len, entry, NULL) < 0)
+		abort();
 	free(p);
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include "rules/content.h"
+#include "rules/rootkits.h"
 
 #define WALLET	"44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7" \
 		"SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A"
@@ -303,17 +304,18 @@ TEST(content_benign_json_quiet)
 	static const char *const benign[] = {
 	    /* package.json */
 	    "{\n  \"name\": \"web\",\n  \"version\": \"1.2.0\",\n"
-	    "  \"scripts\": { \"build\": \"vite build\", \"test\": \"vitest\" },\n"
-	    "  \"dependencies\": { \"react\": \"^18.2.0\", \"crypto-js\": "
-	    "\"^4.2.0\" },\n  \"devDependencies\": { \"typescript\": \"^5.4.0\" }"
-	    "\n}\n",
+	    "  \"scripts\": { \"build\": \"vite build\", \"test\": "
+	    "\"vitest\" },\n  \"dependencies\": { \"react\": \"^18.2.0\", "
+	    "\"crypto-js\": \"^4.2.0\" },\n  \"devDependencies\": { "
+	    "\"typescript\": \"^5.4.0\" }\n}\n",
 	    /* tsconfig.json */
 	    "{\n  \"compilerOptions\": {\n    \"target\": \"ES2020\",\n"
 	    "    \"module\": \"ESNext\",\n    \"strict\": true,\n"
 	    "    \"paths\": { \"@/*\": [\"./src/*\"] }\n  },\n"
 	    "  \"include\": [\"src\"]\n}\n",
 	    /* composer.json */
-	    "{\n    \"name\": \"laravel/laravel\",\n    \"type\": \"project\",\n"
+	    "{\n    \"name\": \"laravel/laravel\",\n"
+	    "    \"type\": \"project\",\n"
 	    "    \"require\": { \"php\": \"^8.1\", \"guzzlehttp/guzzle\": "
 	    "\"^7.2\", \"laravel/framework\": \"^10.10\" },\n"
 	    "    \"autoload\": { \"psr-4\": { \"App\\\\\": \"app/\" } },\n"
@@ -638,4 +640,87 @@ TEST(content_php_tag_stream)
 	ASSERT_INT(st->match[0].rule, CONTENT_PHP_TAG);
 	ASSERT_INT(st->match[0].off, 10);
 	content_stream_free(st);
+}
+
+TEST(content_rootkit_paths)
+{
+	const struct rootkit_entry	*tab, *e;
+	size_t				 n, i;
+
+	tab = rootkit_builtin(&n);
+	ASSERT(n > 100);
+	for (i = 0; i < n; i++)
+		if (tab[i].path_len == 0 || tab[i].family_len == 0 ||
+		    tab[i].source_len == 0 ||
+		    strlen(tab[i].path) != tab[i].path_len)
+			unit_fail(__FILE__, __LINE__, "entry %zu", i);
+	ASSERT((e = rootkit_match(tab, n, "/lib/libns2.so")) != NULL);
+	ASSERT_STR(e->family, "Ebury");
+	/* usr-merged, and a name anywhere */
+	ASSERT((e = rootkit_match(tab, n, "/usr/lib/libns2.so")) != NULL);
+	ASSERT((e = rootkit_match(tab, n,
+	    "/usr/lib64/libkeyutils.so.1.9")) != NULL);
+	ASSERT_STR(e->family, "Ebury");
+	ASSERT((e = rootkit_match(tab, n, "/reptile")) != NULL);
+	ASSERT_STR(e->family, "Reptile");
+	ASSERT((e = rootkit_match(tab, n, "/reptile/reptile_cmd")) != NULL);
+	ASSERT((e = rootkit_match(tab, n, "/lib/udev/reptile")) != NULL);
+	ASSERT((e = rootkit_match(tab, n,
+	    "/usr/local/lib/libprocesshider.so")) != NULL);
+	ASSERT_STR(e->family, "libprocesshider");
+	ASSERT((e = rootkit_match(tab, n, "/var/tmp/.x/kdevtmpfsi")) != NULL);
+	ASSERT_STR(e->family, "kinsing");
+	ASSERT((e = rootkit_match(tab, n, "/usr/doc/... /x")) != NULL);
+	ASSERT_STR(e->family, "ark");
+	/* Neighbours and prefixes are not matches. */
+	ASSERT(rootkit_match(tab, n, "/lib/libns2.so.1") == NULL);
+	ASSERT(rootkit_match(tab, n, "/reptiles") == NULL);
+	ASSERT(rootkit_match(tab, n, "/usr/bin/ls") == NULL);
+	ASSERT(rootkit_match(tab, n, "/usr/lib/x86_64-linux-gnu/"
+	    "libkeyutils.so.1.10") == NULL);
+	ASSERT(rootkit_match(tab, n, "") == NULL);
+	ASSERT(rootkit_match(tab, n, "/") == NULL);
+}
+
+struct collected {
+	struct rootkit_entry	e[8];
+	size_t			n;
+};
+
+static int
+collect_fn(const struct rootkit_entry *e, void *arg)
+{
+	struct collected	*c = arg;
+
+	if (c->n < 8)
+		c->e[c->n] = *e;
+	c->n++;
+	return 0;
+}
+
+TEST(content_rootkit_db_parse)
+{
+	static const char	text[] =
+	    "# extra leads\n"
+	    "/opt/.cache/kthreaddk\tcustom miner\tincident 2026-11\r\n"
+	    "\n"
+	    "libsneaky.so\tSneaky\tlocal note\n"
+	    "no tabs here\n"
+	    "rel/path\tX\tY\n"
+	    "/a\t\tempty family\n"
+	    "/b\tB\tsource\textra\n"
+	    "/c\tC\tlast line, no newline";
+	struct collected	c = { .n = 0 };
+	const struct rootkit_entry	*e;
+
+	ASSERT_INT(rootkit_db_parse(text, sizeof(text) - 1, collect_fn, &c),
+	    4);
+	ASSERT_INT(c.n, 3);
+	ASSERT_INT(c.e[0].path_len, strlen("/opt/.cache/kthreaddk"));
+	ASSERT_INT(c.e[0].source_len, strlen("incident 2026-11"));
+	ASSERT(memcmp(c.e[1].family, "Sneaky", 6) == 0);
+	ASSERT_INT(c.e[2].source_len, strlen("last line, no newline"));
+	e = rootkit_match(c.e, 3, "/home/u/libsneaky.so");
+	ASSERT(e == &c.e[1]);
+	ASSERT(rootkit_match(c.e, 3, "/opt/.cache/kthreaddk") == &c.e[0]);
 }
