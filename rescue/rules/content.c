@@ -301,8 +301,8 @@ try_pat(const struct pat *p, const char *w, size_t n, size_t at,
 			return r;
 		if (w[i] == '$' || w[i] == '`' || w[i] == '@')
 			return M_YES;
-		for (j = i; j < n && j - i < 32 && is_ident((unsigned char)w[j]);
-		    j++)
+		for (j = i; j < n && j - i < 32 &&
+		    is_ident((unsigned char)w[j]); j++)
 			;
 		if (j >= n)
 			return eof ? M_NO : M_MORE;
@@ -460,8 +460,8 @@ collect(struct content_match *out, uint32_t seen, struct content_match *dst,
 	return n;
 }
 
-#define TAIL	256
-#define SLICE	65536
+#define TAIL	CONTENT_TAIL
+#define SLICE	CONTENT_SLICE
 
 void
 content_stream_init(struct content_stream *s, unsigned what)
@@ -643,7 +643,7 @@ find_any(const char *const *list, const char *s, size_t n, size_t *at)
 static const char *
 find_word(const char *const *list, const char *s, size_t n)
 {
-	size_t	i, j;
+	size_t	i, j, l;
 
 	for (i = 0; i < n; i++) {
 		if (!is_ident((unsigned char)s[i]) ||
@@ -651,8 +651,8 @@ find_word(const char *const *list, const char *s, size_t n)
 			continue;
 		for (j = i; j < n && is_ident((unsigned char)s[j]); j++)
 			;
-		if (j - i >= 3)
-			for (size_t l = 0; list[l] != NULL; l++)
+		if (j - i >= 3 && in_list(list, s + i, j - i))
+			for (l = 0; list[l] != NULL; l++)
 				if (strlen(list[l]) == j - i &&
 				    starts(s + i, j - i, list[l], j - i, true))
 					return list[l];
@@ -664,6 +664,13 @@ find_word(const char *const *list, const char *s, size_t n)
 #define ARG_MAX		4096
 #define NAME_LEN	64
 #define MAX_VARS	128
+/*
+ * Bytes of argument lists and assignments looked into, per file.  Each
+ * is searched for every input pattern and variable, so a file of
+ * nothing but "eval(eval(..." or "a=a=a=..." would cost minutes; real
+ * code, webshells included, stays far below.
+ */
+#define WORK_MAX	(16u << 20)
 
 /* A variable and what was assigned to it. */
 #define V_INPUT		0x01	/* request input */
@@ -684,7 +691,18 @@ struct ws {
 	size_t			 nvars;
 	struct content_match	 slot[CONTENT_RULE_COUNT];
 	uint32_t		 seen;
+	size_t			 work;	/* see WORK_MAX */
 };
+
+/* Whether N more bytes may be looked into; they are counted. */
+static bool
+afford(struct ws *w, size_t n)
+{
+	if (w->work > WORK_MAX)
+		return false;
+	w->work += n + 16;
+	return true;
+}
 
 /* The argument list of the call whose '(' is at OPEN: up to its ')'. */
 static size_t
@@ -872,6 +890,8 @@ collect_vars(struct ws *w)
 			continue;
 		if (k > 0 && b[k - 1] == '$')
 			k--;
+		if (w->work > WORK_MAX)
+			return;
 		/* "psi.Arguments = Request[...]": a process's command. */
 		if (k > 0 && b[k - 1] == '.' &&
 		    ((j - k == 9 && memcmp(b + k, "Arguments", 9) == 0) ||
@@ -880,6 +900,7 @@ collect_vars(struct ws *w)
 			while (e < w->n && e - i < ARG_MAX && b[e] != ';' &&
 			    b[e] != '\n')
 				e++;
+			(void)afford(w, e - i);
 			if (has_input(b + i, e - i) ||
 			    (taint_of(w, b + i, e - i, line) & V_INPUT))
 				hit(w, CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH, k,
@@ -889,6 +910,7 @@ collect_vars(struct ws *w)
 		e = i + 1;
 		while (e < w->n && e - i < ARG_MAX && b[e] != ';')
 			e++;
+		(void)afford(w, e - i);
 		f = 0;
 		if (has_input(b + i + 1, e - i - 1))
 			f |= V_INPUT;
@@ -931,15 +953,27 @@ static void
 judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
     bool runtime)
 {
-	const char		*b = w->b, *dec;
-	size_t			 e = arg_end(w, open), alen = e - open, at;
-	const char		*args = b + open;
-	unsigned		 t = taint_of(w, args, alen, line);
-	bool			 input = has_input(args, alen) ||
-				    (t & V_INPUT);
+	const char		*b = w->b, *dec, *args = b + open;
+	size_t			 e, alen, at, q;
+	unsigned		 t;
+	bool			 input;
 	const struct var	*v;
 	char			 lit[NAME_LEN];
-	size_t			 q;
+
+	/* Only calls that may run something are worth their arguments. */
+	if (b[k] == '$' ? var_at(w, k, j, line) == NULL :
+	    k > 0 && b[k - 1] == '.' ? !((j - k == 4 && runtime) ||
+	    j - k == 5) : !(j - k == 14 || j - k == 12 ||
+	    in_list(php_sinks, b + k, j - k) ||
+	    in_list(callback_calls, b + k, j - k)))
+		return;
+	if (w->work > WORK_MAX)
+		return;
+	e = arg_end(w, open);
+	(void)afford(w, e - open);
+	alen = e - open;
+	t = taint_of(w, args, alen, line);
+	input = has_input(args, alen) || (t & V_INPUT);
 
 	if (b[k] == '$') {
 		/* $f(...): a variable names the function. */
@@ -1102,7 +1136,8 @@ find_input_calls(struct ws *w)
 			}
 			while (i < w->n && (b[i] == ' ' || b[i] == '\t'))
 				i++;
-			if (i < w->n && b[i] == '(')
+			if (i < w->n && b[i] == '(' &&
+			    afford(w, ARG_MAX / 16))
 				hit(w, CONTENT_WEBSHELL_DYNAMIC_CALL, SEV_HIGH,
 				    (size_t)(q - b), arg_end(w, i) -
 				    (size_t)(q - b),
@@ -1128,6 +1163,8 @@ find_backticks(struct ws *w)
 		if (q == NULL)
 			continue;
 		len = (size_t)(q - (b + i)) + 1;
+		if (!afford(w, len))
+			return;
 		if (has_input(b + i, len) ||
 		    (taint_of(w, b + i, len, line) & V_INPUT))
 			hit(w, CONTENT_WEBSHELL_BACKTICK, SEV_HIGH, i, len,
@@ -1147,9 +1184,9 @@ php_tag(const char *b, size_t n, size_t *at)
 	for (i = 0; i + 3 <= n; i++) {
 		if (b[i] != '<' || b[i + 1] != '?')
 			continue;
-		if (try_pat(&php_pats[0], b, n, i, true, true, &mlen) == M_YES ||
-		    try_pat(&php_pats[1], b, n, i, true, true, &mlen) ==
-		    M_YES) {
+		if (try_pat(&php_pats[0], b, n, i, true, true, &mlen) ==
+		    M_YES || try_pat(&php_pats[1], b, n, i, true, true,
+		    &mlen) == M_YES) {
 			*at = i;
 			return true;
 		}

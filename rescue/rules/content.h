@@ -4,13 +4,16 @@
  * Monero wallets, miner strings in binaries), webshells (PHP, JSP,
  * ASP(X) code that runs request input), PHP hidden in images
  *
- * No I/O and no allocation but the stream's own window.  The miner
- * rules run over a whole file in chunks (struct content_stream): a
+ * No I/O.  The miner rules run over a whole file in chunks (struct
+ * content_stream, whose 64 KiB window is the only memory it holds): a
  * pattern cut by a chunk boundary still matches.  The webshell rules
  * need the whole text at once and take a bounded buffer: the caller
  * hands over the first WEBSHELL_SCAN_MAX bytes (webshells are small;
- * the padding of a large one is typically at its end).  Excerpts are
- * raw bytes copied from the input, for the report writer to escape.
+ * the padding of a large one is typically at its end); they look into
+ * at most 16 MiB of argument lists and assignments per file, so that
+ * text built of nested calls costs a fraction of a second.  Excerpts
+ * are raw bytes copied from the input, for the report writer to
+ * escape.
  */
 #ifndef RESCUE_CONTENT_H
 #define RESCUE_CONTENT_H
@@ -61,6 +64,9 @@ const char	*content_rule_summary(enum content_rule);
 #define CONTENT_PHP	0x02	/* CONTENT_PHP_TAG, for image polyglots */
 
 #define CONTENT_MATCH_MAX	CONTENT_RULE_COUNT
+/* Bytes kept across chunks (longer than any match), bytes per scan. */
+#define CONTENT_TAIL		256
+#define CONTENT_SLICE		65536
 
 /*
  * A whole file in chunks of any size.  Each rule is reported once, at
@@ -74,7 +80,7 @@ struct content_stream {
 	struct content_match	 match[CONTENT_MATCH_MAX];
 	size_t			 nmatch;
 	uint32_t		 seen;		/* rule bits */
-	char			 win[256 + 65536];
+	char			 win[CONTENT_TAIL + CONTENT_SLICE];
 };
 
 /* Result must be passed to content_stream_free(). */

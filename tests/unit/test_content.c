@@ -724,3 +724,33 @@ TEST(content_rootkit_db_parse)
 	ASSERT(e == &c.e[1]);
 	ASSERT(rootkit_match(c.e, 3, "/opt/.cache/kthreaddk") == &c.e[0]);
 }
+
+/*
+ * A webshell at the end of a large file of ordinary code is still found
+ * (the work bound is for pathological text, not for size), and a file
+ * of nothing but nested calls and assignments is judged quickly.
+ */
+TEST(content_webshell_in_large_file)
+{
+	static const char	line[] = "$total = $total + count($items);"
+	    " $name = trim($row['name']); echo esc_html($name);\n";
+	static const char	shell[] = "<?php @eval($_POST['z']); ?>";
+	struct content_match	m[CONTENT_MATCH_MAX];
+	size_t			n = 900 * 1024, i, k = sizeof(line) - 1;
+	char			*b = malloc(n + sizeof(shell));
+
+	ASSERT(b != NULL);
+	for (i = 0; i + k <= n; i += k)
+		memcpy(b + i, line, k);
+	memset(b + i, ' ', n - i);
+	memcpy(b + n, shell, sizeof(shell) - 1);
+	ASSERT_INT(webshell_scan("big.php", b, n + sizeof(shell) - 1, m,
+	    CONTENT_MATCH_MAX), 1);
+	ASSERT_INT(m[0].rule, CONTENT_WEBSHELL_EXEC_INPUT);
+	ASSERT_INT(m[0].off, n + 7);	/* "eval" */
+
+	for (i = 0; i < n; i++)
+		b[i] = "eval(a=$_GET"[i % 12];
+	(void)webshell_scan("x.php", b, n, m, CONTENT_MATCH_MAX);
+	free(b);
+}
