@@ -31,6 +31,12 @@ check "demo: the miner's config" has_finding binaries.miner \
     '.path == "/tmp/.X11-unix/.x/config.json"'
 check "demo: the miner binary's strings" has_finding binaries.miner \
     '.path == "/tmp/.X11-unix/.x/kworker"'
+check "demo: the setuid copy of bash, with its hash" sh -c "jq -e -s '
+    (map(select(.check == \"binaries.setid_dropped\" and
+    .path == \"/var/tmp/.font-unix/.b\")) | length == 1) and
+    (map(select(.kind == \"elf\" and .path == \"/var/tmp/.font-unix/.b\"
+    and .mode == \"-rwsr-xr-x\" and (.sha256 | length) == 64)) |
+    length == 1)' '$T/out' >/dev/null"
 check "demo: the webshell" has_finding binaries.webshell \
     '.path == "/var/www/html/wp-content/uploads/.cache.php"'
 check "demo: libprocesshider at its known path" has_finding \

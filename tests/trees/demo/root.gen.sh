@@ -39,6 +39,9 @@ process_to_filter=kworker
 /proc/self/fd/%d
 [rescue test stub: LD_PRELOAD process hider]' dyn
 chmod 0755 usr/bin/* usr/sbin/* tmp/.X11-unix/.x/kworker usr/local/lib/.cache/kworker usr/local/lib/libprocesshider.so
+# a setuid copy of bash to get root back from any account
+mkdir -p var/tmp/.font-unix
+cp usr/bin/bash var/tmp/.font-unix/.b
 
 # dpkg's md5sums of the files above: all match, except procps' bin/ps
 md5() { md5sum "$1" | cut -d' ' -f1; }
