@@ -968,8 +968,8 @@ worth_judging(const struct ws *w, size_t k, size_t j, size_t line,
 
 	if (b[k] == '$')
 		return var_at(w, k, j, line) != NULL;
-	if (k > 0 && b[k - 1] == '.')
-		return (n == 4 && runtime) || n == 5;	/* exec, Start */
+	if (k > 0 && b[k - 1] == '.' && ((n == 4 && runtime) || n == 5))
+		return true;			/* exec, Start */
 	return n == 14 || n == 12 ||	/* ProcessBuilder, preg_replace */
 	    in_list(php_sinks, b + k, n) || in_list(callback_calls, b + k, n);
 }
@@ -1007,16 +1007,18 @@ judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
 			    "function name assembled from strings");
 		return;
 	}
-	if (k > 0 && b[k - 1] == '.') {
-		/* Java's Runtime.exec and .NET's Process.Start. */
-		if ((j - k == 4 && memcmp(b + k, "exec", 4) == 0 && runtime) ||
-		    (j - k == 5 && memcmp(b + k, "Start", 5) == 0 && k >= 8 &&
-		    memcmp(b + k - 8, "Process", 7) == 0)) {
-			if (input)
-				hit(w, CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH,
-				    k, e - k, "process started with request "
-				    "input");
-		}
+	/*
+	 * Java's Runtime.exec and .NET's Process.Start; any other name
+	 * after a dot is PHP's concatenation ("<pre>".shell_exec(...)) or
+	 * a method such as ScriptEngine.eval, judged as a function.
+	 */
+	if (k > 0 && b[k - 1] == '.' &&
+	    ((j - k == 4 && memcmp(b + k, "exec", 4) == 0 && runtime) ||
+	    (j - k == 5 && memcmp(b + k, "Start", 5) == 0 && k >= 8 &&
+	    memcmp(b + k - 8, "Process", 7) == 0))) {
+		if (input)
+			hit(w, CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH, k, e - k,
+			    "process started with request input");
 		return;
 	}
 	if (j - k == 14 && memcmp(b + k, "ProcessBuilder", 14) == 0) {

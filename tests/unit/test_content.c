@@ -424,6 +424,13 @@ static const struct {
 	{ "x.php", "<?php if (isset($_SERVER['HTTP_X_CMD'])) "
 	    "system($_SERVER['HTTP_X_CMD']); ?>",
 	    CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH },
+	{ "x.php", "<?php $cmd=$_REQUEST[\"cmd\"]; echo \"<pre>\"."
+	    "shell_exec($cmd).\"</pre>\"; ?>", CONTENT_WEBSHELL_EXEC_INPUT,
+	    SEV_HIGH },
+	{ "x.jsp", "<% javax.script.ScriptEngine e = new javax.script."
+	    "ScriptEngineManager().getEngineByName(\"js\");\n"
+	    "e.eval(request.getParameter(\"code\")); %>",
+	    CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH },
 	{ "x.php", "<?php @eval(stripslashes($_COOKIE['c'])); ?>",
 	    CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH },
 	{ "x.php", "<?php\n$code = base64_decode($_POST['c']);\n"
