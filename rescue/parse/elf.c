@@ -403,7 +403,7 @@ feed(struct elf_info *ei, const uint8_t *buf, size_t len,
 			read_names(ei, buf, len);
 		ei->stage |= ST_NAMES;
 	}
-	/* A library has no DT_FLAGS_1 worth asking for unless ET_DYN. */
+	/* DT_FLAGS_1 tells only an ET_DYN without PT_INTERP apart. */
 	if ((ei->stage & ST_PHDRS) && !(ei->stage & ST_DYN) &&
 	    (ei->type != 3 || ei->has_interp || ei->dyn_size == 0))
 		ei->stage |= ST_DYN;
@@ -463,6 +463,9 @@ read_header(struct elf_info *ei, const uint8_t *p)
 	} else if (n = (uint64_t)ei->phnum * ei->phentsize,
 	    !in_file(ei, ei->phoff, n) || ei->phoff == 0) {
 		ei->bad |= ELF_BAD_PHOFF;
+		ei->stage |= ST_PHDRS | ST_INTERP | ST_DYN;
+	} else if (n > ELF_WANT_MAX) {
+		/* A core of many mappings: nothing we need is there. */
 		ei->stage |= ST_PHDRS | ST_INTERP | ST_DYN;
 	}
 

@@ -468,7 +468,7 @@ content_stream_init(struct content_stream *s, unsigned what)
 {
 	s->what = what;
 	s->pos = 0;
-	s->tail = 0;
+	s->fill = 0;
 	s->nmatch = 0;
 	s->seen = 0;
 }
@@ -488,25 +488,32 @@ content_stream_free(struct content_stream *s)
 	free(s);
 }
 
+/*
+ * Chunks gather in the window, which is scanned when full: small chunks
+ * cost no more than large ones.
+ */
 void
 content_stream_feed(struct content_stream *s, const void *vbuf, size_t len)
 {
 	const char	*buf = vbuf;
-	size_t		 n, all, keepn;
+	size_t		 n;
 
 	while (len > 0) {
-		n = len < SLICE ? len : SLICE;
-		memcpy(s->win + s->tail, buf, n);
-		all = s->tail + n;
-		scan_window(s->what, s->win, all, s->pos - s->tail, false,
-		    s->match, &s->seen);
-		/* Keep the last TAIL bytes: a match cut here ends below. */
-		keepn = all < TAIL ? all : TAIL;
-		memmove(s->win, s->win + all - keepn, keepn);
-		s->tail = keepn;
+		n = sizeof(s->win) - s->fill;
+		if (n > len)
+			n = len;
+		memcpy(s->win + s->fill, buf, n);
+		s->fill += n;
 		s->pos += n;
 		buf += n;
 		len -= n;
+		if (s->fill < sizeof(s->win))
+			break;
+		scan_window(s->what, s->win, s->fill, s->pos - s->fill, false,
+		    s->match, &s->seen);
+		/* Keep the last TAIL bytes: a match cut here ends in them. */
+		memmove(s->win, s->win + s->fill - TAIL, TAIL);
+		s->fill = TAIL;
 	}
 }
 
@@ -515,7 +522,7 @@ content_stream_finish(struct content_stream *s)
 {
 	struct content_match	tmp[CONTENT_MATCH_MAX];
 
-	scan_window(s->what, s->win, s->tail, s->pos - s->tail, true,
+	scan_window(s->what, s->win, s->fill, s->pos - s->fill, true,
 	    s->match, &s->seen);
 	s->nmatch = collect(s->match, s->seen, tmp, CONTENT_MATCH_MAX);
 	memcpy(s->match, tmp, sizeof(tmp));
@@ -651,11 +658,10 @@ find_word(const char *const *list, const char *s, size_t n)
 			continue;
 		for (j = i; j < n && is_ident((unsigned char)s[j]); j++)
 			;
-		if (j - i >= 3 && in_list(list, s + i, j - i))
-			for (l = 0; list[l] != NULL; l++)
-				if (strlen(list[l]) == j - i &&
-				    starts(s + i, j - i, list[l], j - i, true))
-					return list[l];
+		for (l = 0; j - i >= 3 && list[l] != NULL; l++)
+			if (strlen(list[l]) == j - i &&
+			    starts(s + i, j - i, list[l], j - i, true))
+				return list[l];
 		i = j;
 	}
 	return NULL;
@@ -948,6 +954,26 @@ var_at(const struct ws *w, size_t k, size_t j, size_t line)
 	return NULL;
 }
 
+/*
+ * Whether the call named at B[K..J) may run something: only those are
+ * worth reading the arguments of.  The names are checked in full by
+ * judge_call.
+ */
+static bool
+worth_judging(const struct ws *w, size_t k, size_t j, size_t line,
+    bool runtime)
+{
+	const char	*b = w->b;
+	size_t		 n = j - k;
+
+	if (b[k] == '$')
+		return var_at(w, k, j, line) != NULL;
+	if (k > 0 && b[k - 1] == '.' && ((n == 4 && runtime) || n == 5))
+		return true;			/* exec, Start */
+	return n == 14 || n == 12 ||	/* ProcessBuilder, preg_replace */
+	    in_list(php_sinks, b + k, n) || in_list(callback_calls, b + k, n);
+}
+
 /* One call: NAME at B[K..J) (a '$' at K for a variable), '(' at OPEN. */
 static void
 judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
@@ -960,14 +986,7 @@ judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
 	const struct var	*v;
 	char			 lit[NAME_LEN];
 
-	/* Only calls that may run something are worth their arguments. */
-	if (b[k] == '$' ? var_at(w, k, j, line) == NULL :
-	    k > 0 && b[k - 1] == '.' ? !((j - k == 4 && runtime) ||
-	    j - k == 5) : !(j - k == 14 || j - k == 12 ||
-	    in_list(php_sinks, b + k, j - k) ||
-	    in_list(callback_calls, b + k, j - k)))
-		return;
-	if (w->work > WORK_MAX)
+	if (!worth_judging(w, k, j, line, runtime) || w->work > WORK_MAX)
 		return;
 	e = arg_end(w, open);
 	(void)afford(w, e - open);
@@ -988,16 +1007,18 @@ judge_call(struct ws *w, size_t k, size_t j, size_t open, size_t line,
 			    "function name assembled from strings");
 		return;
 	}
-	if (k > 0 && b[k - 1] == '.') {
-		/* Java's Runtime.exec and .NET's Process.Start. */
-		if ((j - k == 4 && memcmp(b + k, "exec", 4) == 0 && runtime) ||
-		    (j - k == 5 && memcmp(b + k, "Start", 5) == 0 && k >= 8 &&
-		    memcmp(b + k - 8, "Process", 7) == 0)) {
-			if (input)
-				hit(w, CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH,
-				    k, e - k, "process started with request "
-				    "input");
-		}
+	/*
+	 * Java's Runtime.exec and .NET's Process.Start; any other name
+	 * after a dot is PHP's concatenation ("<pre>".shell_exec(...)) or
+	 * a method such as ScriptEngine.eval, judged as a function.
+	 */
+	if (k > 0 && b[k - 1] == '.' &&
+	    ((j - k == 4 && memcmp(b + k, "exec", 4) == 0 && runtime) ||
+	    (j - k == 5 && memcmp(b + k, "Start", 5) == 0 && k >= 8 &&
+	    memcmp(b + k - 8, "Process", 7) == 0))) {
+		if (input)
+			hit(w, CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH, k, e - k,
+			    "process started with request input");
 		return;
 	}
 	if (j - k == 14 && memcmp(b + k, "ProcessBuilder", 14) == 0) {

@@ -76,7 +76,7 @@ const char	*content_rule_summary(enum content_rule);
 struct content_stream {
 	unsigned		 what;
 	uint64_t		 pos;		/* bytes fed so far */
-	size_t			 tail;		/* bytes kept in WIN */
+	size_t			 fill;		/* bytes held in WIN */
 	struct content_match	 match[CONTENT_MATCH_MAX];
 	size_t			 nmatch;
 	uint32_t		 seen;		/* rule bits */

@@ -56,29 +56,46 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "shell.PNG" };
 	struct content_match	 whole[CONTENT_MATCH_MAX];
 	struct content_stream	*st;
-	size_t			 len, n, nw, step, i, k;
-	uint8_t			*p;
+	size_t			 len, n, nw, step, i, k, pad = 0;
+	uint8_t			*p, *big = NULL;
+	unsigned		 sel;
 
 	if (size < 1)
 		return 0;
 	/* Bytes one by one, small pieces, and the usual 4 KiB and up. */
-	step = data[0] < 64 ? 1 + (size_t)data[0] / 4 :
-	    (size_t)(data[0] - 63) * 67;
+	sel = data[0];
+	step = (sel & 0x7f) < 32 ? 1 + (size_t)(sel & 0x7f) / 4 :
+	    (size_t)((sel & 0x7f) - 31) * 67;
 	data++;
 	len = size - 1;
 
+	/*
+	 * The stream scans when its window is full: half the inputs are
+	 * put behind blanks so that a window ends inside them.
+	 */
+	if (sel & 0x80) {
+		pad = CONTENT_SLICE + CONTENT_TAIL - 1 - sel % 97;
+		if ((big = malloc(pad + len)) == NULL)
+			return 0;
+		memset(big, ' ', pad);
+		memcpy(big + pad, data, len);
+		data = big;
+		len += pad;
+	}
 	if ((p = malloc(len ? len : 1)) == NULL)
 		return 0;
 	memcpy(p, data, len);
 	nw = miner_scan(p, len, whole, CONTENT_MATCH_MAX);
 	check(whole, nw, CONTENT_MATCH_MAX, len);
-	n = webshell_scan(names[data[-1] & 3], p, len, whole + 0, 0);
+	n = webshell_scan(names[sel & 3], p, len, whole + 0, 0);
 	(void)n;
 	free(p);
 
 	st = content_stream_new(CONTENT_MINER);
 	for (i = 0; i < len; i += k) {
-		k = len - i < step ? len - i : step;
+		k = big != NULL && i < pad ? pad - i : step;
+		if (k > len - i)
+			k = len - i;
 		if ((p = malloc(k)) == NULL)
 			abort();
 		memcpy(p, data + i, k);
@@ -100,7 +117,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((p = malloc(len ? len : 1)) == NULL)
 		return 0;
 	memcpy(p, data, len);
-	n = webshell_scan(names[data[-1] & 3], p, len, whole,
+	n = webshell_scan(names[sel & 3], p, len, whole,
 	    CONTENT_MATCH_MAX);
 	check(whole, n, CONTENT_MATCH_MAX, len);
 	if (n > 0)
@@ -108,5 +125,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rootkit_db_parse((const char *)p, len, entry, NULL) < 0)
 		abort();
 	free(p);
+	free(big);
 	return 0;
 }

@@ -424,6 +424,13 @@ static const struct {
 	{ "x.php", "<?php if (isset($_SERVER['HTTP_X_CMD'])) "
 	    "system($_SERVER['HTTP_X_CMD']); ?>",
 	    CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH },
+	{ "x.php", "<?php $cmd=$_REQUEST[\"cmd\"]; echo \"<pre>\"."
+	    "shell_exec($cmd).\"</pre>\"; ?>", CONTENT_WEBSHELL_EXEC_INPUT,
+	    SEV_HIGH },
+	{ "x.jsp", "<% javax.script.ScriptEngine e = new javax.script."
+	    "ScriptEngineManager().getEngineByName(\"js\");\n"
+	    "e.eval(request.getParameter(\"code\")); %>",
+	    CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH },
 	{ "x.php", "<?php @eval(stripslashes($_COOKIE['c'])); ?>",
 	    CONTENT_WEBSHELL_EXEC_INPUT, SEV_HIGH },
 	{ "x.php", "<?php\n$code = base64_decode($_POST['c']);\n"
@@ -752,5 +759,41 @@ TEST(content_webshell_in_large_file)
 	for (i = 0; i < n; i++)
 		b[i] = "eval(a=$_GET"[i % 12];
 	(void)webshell_scan("x.php", b, n, m, CONTENT_MATCH_MAX);
+	free(b);
+}
+
+/* Each pattern placed across the end of the stream's first window. */
+TEST(content_miner_window_edge)
+{
+	static const char *const pats[] = { "stratum+ssl://",
+	    " " WALLET " ", "\"algo\":   \"rx/0\"", " minexmr.com:4444",
+	    "XMRig", NULL };
+	struct content_match	 whole[CONTENT_MATCH_MAX];
+	struct content_stream	*st;
+	size_t			 edge = CONTENT_TAIL + CONTENT_SLICE, len, i;
+	size_t			 n, nw, at;
+	char			*b;
+	int			 d;
+
+	len = edge + 256;
+	ASSERT((b = malloc(len)) != NULL);
+	for (i = 0; pats[i] != NULL; i++)
+		for (d = -120; d <= 4; d++) {
+			memset(b, '.', len);
+			at = (size_t)((long)edge + d);
+			memcpy(b + at, pats[i], strlen(pats[i]));
+			nw = miner_scan(b, len, whole, CONTENT_MATCH_MAX);
+			if (nw == 0)
+				unit_fail(__FILE__, __LINE__, "%zu: none", i);
+			st = content_stream_new(CONTENT_MINER);
+			content_stream_feed(st, b, 1000);
+			content_stream_feed(st, b + 1000, len - 1000 - 7);
+			content_stream_feed(st, b + len - 7, 7);
+			n = content_stream_finish(st);
+			if (!same(whole, nw, st->match, n))
+				unit_fail(__FILE__, __LINE__, "pattern %zu at "
+				    "edge%+d", i, d);
+			content_stream_free(st);
+		}
 	free(b);
 }

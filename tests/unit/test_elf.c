@@ -408,6 +408,7 @@ TEST(elf_corrupt_fields)
 	uint8_t		f[256];
 	struct elf_info	ei;
 	size_t		len;
+	bool		ok;
 
 	len = mips32(f, sizeof(f));
 	put32be(f + 28, 0xfffffff0);			/* e_phoff */
@@ -424,6 +425,19 @@ TEST(elf_corrupt_fields)
 	put16be(f + 44, 0xffff);			/* e_phnum */
 	ASSERT_INT(read_whole((char *)f, len, &ei), 0);
 	ASSERT(ei.bad & ELF_BAD_PHOFF);
+	/* The same in a large file: never more than ELF_WANT_MAX asked. */
+	ASSERT_INT(read_elf((char *)f, len, len, 64u << 20, &ei, &ok), 0);
+	ASSERT(ok);
+	ASSERT_INT(ei.bad, 0);
+	ASSERT_INT(ei.link, ELF_LINK_UNKNOWN);
+	put16be(f + 44, 2);
+	put32be(f + 32, 32u << 20);			/* far e_shoff */
+	put16be(f + 46, 40);
+	put16be(f + 48, 0xfff0);
+	put16be(f + 50, 3);
+	ASSERT_INT(read_elf((char *)f, len, len, 64u << 20, &ei, &ok), 0);
+	ASSERT(ok);
+	ASSERT_INT(ei.stripped, ELF_UNKNOWN);
 
 	len = mips32(f, sizeof(f));
 	put32be(f + 32, 200);				/* e_shoff */
