@@ -20,7 +20,8 @@ ASAN_FLAGS	:= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined
 
 SRCS		:= $(sort $(wildcard fsread/*.c rescue/*.c rescue/*/*.c))
-HDRS		:= $(wildcard fsread/*.h rescue/*.h rescue/*/*.h rescue/*.def)
+HDRS		:= $(wildcard fsread/*.h rescue/*.h rescue/*/*.h rescue/*.def \
+		   rescue/*/*.def)
 LIB_SRCS	:= $(filter-out rescue/main.c,$(SRCS))
 OBJS		:= $(SRCS:%.c=build/dev/%.o)
 ASAN_OBJS	:= $(SRCS:%.c=build/asan/%.o)
