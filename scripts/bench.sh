@@ -41,7 +41,7 @@ fi
 secs() {
 	"$@" >/dev/null 2>&1 || true
 	/usr/bin/time -f %e -o "$CACHE/time" "$@" >/dev/null 2>&1 || true
-	cat "$CACHE/time"
+	tail -n 1 "$CACHE/time"	# after "Command exited with non-zero status"
 }
 
 row() {	# NAME RESCUE-SECS REF-NAME REF-SECS
@@ -70,7 +70,7 @@ if [ ! -f "$wt" ]; then
 	} }' | utmpdump -r >"$wt" 2>/dev/null
 fi
 mkdir -p "$CACHE/wtroot/var/log"
-ln -sf "$wt" "$CACHE/wtroot/var/log/wtmp" 2>/dev/null || true
+rm -f "$CACHE/wtroot/var/log/wtmp"
 cp "$wt" "$CACHE/wtroot/var/log/wtmp"
 row wtmp "$(secs "$RESCUE" logins --format json --root "$CACHE/wtroot")" \
     "last -f" "$(secs last -f "$wt")"
