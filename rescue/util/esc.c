@@ -131,9 +131,21 @@ void
 esc_json(FILE *f, const char *s, size_t len)
 {
 	char	e[12];
-	size_t	i = 0, n, elen, k;
+	size_t	i = 0, n, elen, k, run;
 
 	while (i < len) {
+		/* plain ASCII goes out in one write: most of any report */
+		for (run = 0; i + run < len; run++) {
+			unsigned char	c = (unsigned char)s[i + run];
+
+			if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+				break;
+		}
+		if (run > 0) {
+			fwrite(s + i, 1, run, f);
+			i += run;
+			continue;
+		}
 		n = escape_one(s + i, len - i, e, &elen);
 		if (elen == 0) {
 			if (s[i] == '"')
