@@ -28,7 +28,7 @@ usage(FILE *f)
 
 	fputs(usage_text, f);
 	for (c = command_table; c->name != NULL; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		fprintf(f, "  %-12s %s\n", c->name, c->summary);
 	fputs("\n'rescue COMMAND --help' says more; exit status: 0 nothing "
 	    "found, 1 findings\nof medium or higher severity, 2 usage error, "
 	    "3 a target could not be read\n", f);
