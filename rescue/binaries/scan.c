@@ -17,7 +17,6 @@
 #include "binaries/binaries.h"
 #include "parse/elf.h"
 #include "parse/history.h"
-#include "persist/script.h"
 #include "rules/cmdrules.h"
 #include "rules/content.h"
 #include "rules/rootkits.h"
@@ -80,7 +79,7 @@ place_of(const struct walk *w, const char *path)
 	 * A hidden directory, a name of spaces, or a dot directory where
 	 * no program keeps one (/usr/local/lib/.cache) outranks the rest.
 	 */
-	if (persist_shady_path(path))
+	if (cmd_is_shady_path(path))
 		return PLACE_TEMP;
 	for (i = 0; i < w->nwebroot; i++)
 		if (strncmp(path, w->webroot[i], strlen(w->webroot[i])) == 0)

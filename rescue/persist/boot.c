@@ -330,7 +330,7 @@ preload_line(struct persist *p, const char *path, const struct fsr_stat *st,
 		    FSTR("path", path), FINT("line", lineno), FEND } });
 		finding(p->ax, CHECK_PERSIST_LD_SO_PRELOAD, &(struct fctx){
 		    .path = path, .line = lineno, .evidence = lib,
-		    .time = st->mtime.sec, .detail = persist_shady_path(lib) ?
+		    .time = st->mtime.sec, .detail = cmd_is_shady_path(lib) ?
 		    "a library in a hidden or temporary directory" : NULL });
 	}
 }
@@ -351,7 +351,7 @@ ldconf_line(struct persist *p, const char *path, const struct fsr_stat *st,
 	record(p->ax, &(struct record){ "ld_so_dir", (const struct field[]){
 	    FBARE("dir", t), FSTR("path", path), FINT("line", lineno),
 	    FEND } });
-	if (persist_shady_path(t))
+	if (cmd_is_shady_path(t))
 		finding(p->ax, CHECK_PERSIST_LD_SO_CONF, &(struct fctx){
 		    .path = path, .line = lineno, .evidence = t,
 		    .time = st->mtime.sec });

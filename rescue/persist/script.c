@@ -65,34 +65,6 @@ persist_script(struct persist *p, enum persist_area area, const char *path,
 	return n;
 }
 
-bool
-persist_shady_path(const char *path)
-{
-	static const char *const sys[] = { "/usr/", "/lib", "/bin/",
-	    "/sbin/", "/etc/", "/opt/", "/var/", "/boot/", "/srv/", NULL };
-	const char	*s;
-	size_t		 i;
-
-	if (path == NULL || path[0] != '/')
-		return false;
-	if (persist_temp_path(path))
-		return true;
-	for (i = 0; sys[i] != NULL; i++)
-		if (strncmp(path, sys[i], strlen(sys[i])) == 0)
-			break;
-	if (sys[i] == NULL)
-		return false;
-	for (s = path; (s = strstr(s, "/.")) != NULL; s++) {
-		if (s[2] == '\0' || s[2] == '/' || (s[2] == '.' &&
-		    (s[3] == '\0' || s[3] == '/')))
-			continue;
-		if (strncmp(s, "/.build-id/", 11) == 0)
-			continue;
-		return true;
-	}
-	return false;
-}
-
 const char *
 persist_user(const struct persist *p, uint32_t uid)
 {

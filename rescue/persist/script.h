@@ -23,12 +23,6 @@ long	persist_script(struct persist *, enum persist_area, const char *path,
 /* Whether the LEN bytes of LINE are blank or a '#' comment. */
 bool	persist_blank(const char *line, size_t len);
 
-/*
- * persist_temp_path(), or a dot directory in a system place (/usr, /etc,
- * /lib, /opt, /var...) where no program keeps one: /usr/local/lib/.cache/.
- */
-bool	persist_shady_path(const char *path);
-
 /* The name of account UID, or NULL. */
 const char *persist_user(const struct persist *, uint32_t uid);
 

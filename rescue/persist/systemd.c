@@ -263,7 +263,7 @@ on_exec(struct ufile *f, const struct unit_event *e)
 	    f->st->mtime.sec, v, len, detail);
 	while (unit_exec_next(e->value, e->valuelen, &pos, f->ex) == 1) {
 		if (f->ex->path == NULL || f->ex->path[0] != '/' ||
-		    !persist_shady_path(f->ex->path) || rules_temp(v, len))
+		    !cmd_is_shady_path(f->ex->path) || rules_temp(v, len))
 			continue;
 		finding(f->sd->p->ax, CHECK_UNIT_TEMP_EXEC, &(struct fctx){
 		    .path = f->path, .line = e->line, .evidence = cmd,
@@ -287,7 +287,7 @@ on_env(struct ufile *f, const struct unit_event *e)
 		snprintf(ev, sizeof(ev), "LD_PRELOAD=%.*s",
 		    (int)(env->valuelen < 500 ? env->valuelen : 500),
 		    env->value);
-		finding(f->sd->p->ax, persist_shady_path(env->value) ?
+		finding(f->sd->p->ax, cmd_is_shady_path(env->value) ?
 		    CHECK_UNIT_LD_PRELOAD : CHECK_UNIT_ENV_PRELOAD,
 		    &(struct fctx){ .path = f->path, .line = e->line,
 		    .evidence = ev, .time = f->st->mtime.sec,

@@ -2450,3 +2450,31 @@ cmd_rule_summary(enum cmd_rule r)
 {
 	return (unsigned)r < CMDRULE__COUNT ? rules[r].summary : "";
 }
+
+bool
+cmd_is_shady_path(const char *path)
+{
+	static const char *const sys[] = { "/usr/", "/lib", "/bin/",
+	    "/sbin/", "/etc/", "/opt/", "/var/", "/boot/", "/srv/", NULL };
+	const char	*s;
+	size_t		 i;
+
+	if (path == NULL || path[0] != '/')
+		return false;
+	if (cmd_is_temp_path(path))
+		return true;
+	for (i = 0; sys[i] != NULL; i++)
+		if (strncmp(path, sys[i], strlen(sys[i])) == 0)
+			break;
+	if (sys[i] == NULL)
+		return false;
+	for (s = path; (s = strstr(s, "/.")) != NULL; s++) {
+		if (s[2] == '\0' || s[2] == '/' || (s[2] == '.' &&
+		    (s[3] == '\0' || s[3] == '/')))
+			continue;
+		if (strncmp(s, "/.build-id/", 11) == 0)
+			continue;
+		return true;
+	}
+	return false;
+}

@@ -57,6 +57,12 @@ const char	*cmd_rule_summary(enum cmd_rule);
 bool	cmd_is_temp_path(const char *path);
 
 /*
+ * cmd_is_temp_path(), or a dot directory in a system place (/usr, /etc,
+ * /lib, /opt, /var...) where no program keeps one: /usr/local/lib/.cache/.
+ */
+bool	cmd_is_shady_path(const char *path);
+
+/*
  * Whether HOST (NUL-terminated, as in a URL, IPv6 in brackets or not)
  * is an address rather than a name: dotted IPv4 in any form inet_aton
  * takes (3232235777, 0x7f.1) or IPv6.
