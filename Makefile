@@ -10,7 +10,8 @@
 #   make bench    rescue's speed next to debsums, fls and last
 
 CC		?= cc
-PKGS		:= ext2fs com_err blkid zlib sqlite3 libcrypto
+PKGS		:= ext2fs com_err blkid libarchive liblzma liblz4 libzstd zlib \
+		   sqlite3 libcrypto
 CFLAGS_COMMON	:= -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		   -Wall -Wextra -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wno-missing-field-initializers
@@ -27,7 +28,8 @@ OBJS		:= $(SRCS:%.c=build/dev/%.o)
 ASAN_OBJS	:= $(SRCS:%.c=build/asan/%.o)
 DEPS_STAMP	:= build/.deps-build
 
-LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs -lcom_err -lblkid -lz -lsqlite3 -lcrypto)
+LIBS		= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lext2fs \
+		  -lcom_err -lblkid -larchive -llzma -llz4 -lzstd -lz -lsqlite3 -lcrypto)
 
 all: rescue/rescue
 
