@@ -95,7 +95,7 @@ static void
 to_pool(struct bscan *b, struct hashpool *pool, const struct dpkg_path *e,
     const struct fsr_node *n, uint64_t size)
 {
-	char	*buf = xmalloc(size ? (size_t)size : 1);
+	char	*buf = hashpool_buf(pool, (size_t)size);
 	size_t	 have = 0, got;
 	int	 rc;
 

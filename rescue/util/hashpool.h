@@ -24,9 +24,12 @@ struct hashpool_miss {
 /* THREADS workers (at least 1). Result must go to hashpool_free(). */
 struct hashpool	*hashpool_new(unsigned threads, size_t max_bytes);
 
+/* A buffer of at least LEN bytes for hashpool_submit() (or free()). */
+void		*hashpool_buf(struct hashpool *, size_t len);
+
 /*
- * Check BUF (LEN bytes, malloc'd: the pool frees it) against WANT (16
- * bytes).  Blocks while MAX_BYTES are in flight.
+ * Check BUF (LEN bytes, from hashpool_buf(): the pool takes it back)
+ * against WANT (16 bytes).  Blocks while MAX_BYTES are in flight.
  */
 void		 hashpool_submit(struct hashpool *, void *buf, size_t len,
 		    const unsigned char *want, const void *cookie);

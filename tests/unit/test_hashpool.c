@@ -32,7 +32,7 @@ run(unsigned threads, size_t bound)
 	p = hashpool_new(threads, bound);
 	for (i = 0; i < NBUF; i++) {
 		len = (i * 7919) % 5000;
-		buf = malloc(len ? len : 1);
+		buf = hashpool_buf(p, len);
 		memset(buf, (int)(i & 0xff), len);
 		md5_of(buf, len, want);
 		if (i % 97 == 3) {
