@@ -35,6 +35,7 @@ struct ext_priv {
 	uint64_t		 file_size;
 	struct ext_map		 map;
 	ext2_file_t		 file;
+	struct fsr_dircache	*dircache;
 	char			 note[160];	/* e.g. "read from a backup superblock" */
 };
 
@@ -156,6 +157,7 @@ fsr_ext_open(struct fsr_fs *fs, struct fsr_disk *disk, uint64_t offset,
 	}
 	fs->ops = &fsr_ext_ops;
 	fs->root_ino = EXT2_ROOT_INO;
+	p->dircache = fsr_dircache_new();
 	return 0;
 }
 
@@ -169,6 +171,7 @@ ext_close(struct fsr_fs *fs)
 	if (p->file != NULL)
 		ext2fs_file_close(p->file);
 	ext_map_release(&p->map);
+	fsr_dircache_free(p->dircache);
 	if (p->fs != NULL)
 		ext2fs_close_free(&p->fs);
 	free(p);
@@ -183,6 +186,9 @@ ext_lookup(struct fsr_fs *fs, uint64_t dir, const char *name, uint64_t *ret)
 	int		err;
 
 	if ((err = check_ino(fs, dir)) < 0)
+		return err;
+	if ((err = fsr_dircache_lookup(priv(fs)->dircache, fs, dir, name,
+	    ret)) <= 0)
 		return err;
 	rc = ext2fs_lookup(priv(fs)->fs, (ext2_ino_t)dir, name,
 	    (int)strlen(name), NULL, &ino);

@@ -50,6 +50,18 @@ int	fsr_fs_fail(struct fsr_fs *, int err, const char *fmt, ...)
 void	fsr_vfmt(char *buf, size_t len, const char *fmt, va_list ap);
 
 /* Raw descriptor of a disk, for the ext io manager. */
+/*
+ * A cache of large directories' names for a backend's lookup (dircache.c).
+ * fsr_dircache_lookup: 0 with *INO, -ENOENT, or 1 when the backend must
+ * look the name up itself.
+ */
+struct fsr_dircache;
+
+struct fsr_dircache *fsr_dircache_new(void);	/* NULL: no cache */
+void	fsr_dircache_free(struct fsr_dircache *);
+int	fsr_dircache_lookup(struct fsr_dircache *, struct fsr_fs *,
+	    uint64_t dir, const char *name, uint64_t *ino);
+
 int	fsr_disk_fd(const struct fsr_disk *);
 
 #endif

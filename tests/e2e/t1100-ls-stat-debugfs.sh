@@ -113,4 +113,24 @@ do
 	check "$v: stat shows slow symlink target" \
 	    grep -qF "File: /links/slow -> $want" "$T/out"
 done
+
+# A directory looked up hundreds of times is read once into a cache
+# (fsread/dircache.c): every name must still give debugfs's inode, and a
+# name that is not there must stay absent.
+mkdir -p "$T/big/many"
+i=0
+while [ $i -lt 600 ]; do
+	: >"$T/big/many/file-$i-$(printf '%0*d' $((i % 40)) 0)"
+	i=$((i + 1))
+done
+mkfs.ext4 -q -F -d "$T/big" "$T/big.img" 8M >/dev/null 2>&1
+debugfs -R "ls -p /many" "$T/big.img" 2>/dev/null | awk -F/ \
+    '$6 ~ /^file-/ { print "/many/" $6, $2 }' | sort >"$T/want"
+# shellcheck disable=SC2046
+rs stat -d "$T/big.img" $(cut -d' ' -f1 "$T/want") /many/file-none
+awk '$1 == "File:" { f = $2 } $1 == "Inode:" { print f, $2 }' "$T/out" |
+    sort >"$T/got"
+same "600 names of one directory: the inodes debugfs gives" "$T/got" "$T/want"
+check "a name not in the cached directory is not found" \
+    grep -q '/many/file-none' "$T/err"
 finish
