@@ -7,6 +7,7 @@
  * The walk only stats; a file is read when its place makes it worth it,
  * and then once: the SHA-256 and any content check share the read.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +266,54 @@ examine(struct walk *w, const char *path, const struct fsr_node *n,
 	    .time = st->has_crtime ? st->crtime.sec : st->ctime.sec });
 }
 
+/*
+ * Programs that hand out a shell or run commands: no distribution ships
+ * them setuid or setgid, and `chmod u+s` on one is the oldest root
+ * backdoor there is (GTFOBins, "SUID" list).  Matched on the name
+ * without a version suffix: python3.11 is python.
+ */
+static bool
+runs_commands(const char *base)
+{
+	static const char *const names[] = { "sh", "bash", "dash", "zsh",
+	    "ksh", "ksh93", "mksh", "csh", "tcsh", "fish", "ash", "busybox",
+	    "python", "perl", "ruby", "php", "lua", "node", "nodejs", "tclsh",
+	    "wish", "expect", "awk", "gawk", "mawk", "nawk", "find", "vi",
+	    "vim", "vim.basic", "vim.tiny", "nvim", "ed", "nano", "less",
+	    "more", "man", "env", "xargs", "nice", "timeout", "stdbuf",
+	    "ionice", "taskset", "chroot", "flock", "script", "strace", "gdb",
+	    "socat", "nc", "ncat", "netcat", "nmap", "tar", "zip", "rsync",
+	    "cp", "mv", "dd", "tee", "install", "git", "docker", "openssl",
+	    "sed", "rlwrap", "screen", "tmux", "run-parts", "start-stop-daemon",
+	    "capsh", "setarch", "unshare", "nsenter" };
+	char	name[64];
+	size_t	i, n = strlen(base);
+
+	if (n >= sizeof(name))
+		return false;
+	memcpy(name, base, n + 1);
+	while (n > 0 && (isdigit((unsigned char)name[n - 1]) ||
+	    name[n - 1] == '.'))
+		name[--n] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+setid_shell(struct walk *w, const char *path, const struct fsr_stat *st,
+    bool owned)
+{
+	char	ev[160], mode[12];
+
+	mode_str(st->mode, mode);
+	snprintf(ev, sizeof(ev), "%s uid %u gid %u%s", mode, st->uid,
+	    st->gid, owned ? ", the package ships it without the bit" : "");
+	finding(w->b->ax, CHECK_BIN_SETID_SHELL, &(struct fctx){
+	    .path = path, .evidence = ev, .time = st->ctime.sec });
+}
+
 static void
 setid(struct walk *w, const char *path, const struct fsr_stat *st,
     enum place p, bool caps)
@@ -272,6 +321,12 @@ setid(struct walk *w, const char *path, const struct fsr_stat *st,
 	char	ev[160], mode[12];
 
 	w->b->stats.suid++;
+	if ((st->mode & 06000) && runs_commands(strrchr(path, '/') + 1) &&
+	    !(p == PLACE_TEMP || p == PLACE_HOME || p == PLACE_WEB ||
+	    p == PLACE_SPOOL)) {
+		setid_shell(w, path, st, false);
+		return;
+	}
 	mode_str(st->mode, mode);
 	snprintf(ev, sizeof(ev), "%s uid %u%s, no package installed it",
 	    mode, st->uid, caps ? ", file capabilities" : "");
@@ -409,12 +464,14 @@ entry(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
 	p = place_of(w, path);
 	owned = pkgdb_canon(&w->b->db, path, canon) > 0 &&
 	    pkgdb_owner(&w->b->db, canon) != NULL;
+	setuid = (st->mode & 06000) != 0;
+	if (owned && setuid && runs_commands(base))
+		setid_shell(w, path, st, true);
 	if (owned)
 		return FSR_WALK_CONT;	/* verified against its MD5 */
 	if ((rk = rootkit_match(w->rk, w->nrk, path)) != NULL)
 		rootkit(w, path, st, rk);
 	exec = (st->mode & 0111) != 0;
-	setuid = (st->mode & 06000) != 0;
 	if (exec && p != PLACE_OTHER)
 		fsr_xattrs(w->b->ax->tree, n, cap_xattr, &c);
 	if (setuid || c.found)

@@ -66,6 +66,7 @@ mkdir -p "$srv/var/tmp/.x"
 cp "$srv/usr/bin/dash" "$srv/var/tmp/.x/kthreadd"
 cp "$srv/usr/bin/dash" "$srv/tmp/.sh"
 chmod 4755 "$srv/tmp/.sh"
+chmod 4755 "$srv/usr/bin/dash"		# packaged, unchanged, given the bit
 printf '# local change\n' >>"$srv/etc/services"
 mkdir -p "$srv/var/www/html/uploads"
 cat >"$srv/var/tmp/.x/config.json" <<'JSON'
@@ -91,6 +92,9 @@ check "ELF in a hidden /var/tmp directory" has_finding \
     binaries.dropped_elf '.path == "/var/tmp/.x/kthreadd"'
 check "setuid shell in /tmp" has_finding binaries.setid_dropped \
     '.path == "/tmp/.sh"'
+check "the package's own dash made setuid" has_finding \
+    binaries.setid_shell '.path == "/usr/bin/dash" and
+    (.evidence | test("-rwsr-xr-x.*ships it without"))'
 check "miner config" has_finding binaries.miner \
     '.path == "/var/tmp/.x/config.json"'
 check "PHP webshell" has_finding binaries.webshell \
