@@ -316,16 +316,14 @@ dir_readdir(struct fsr_fs *fs, uint64_t dir, fsr_dirent_fn *fn, void *arg)
 	return err;
 }
 
+/* The file ID open in p->readfd, opened if it is not. */
 static int
-dir_read(struct fsr_fs *fs, uint64_t id, void *buf, size_t len,
-    uint64_t off, size_t *got)
+read_fd(struct fsr_fs *fs, uint64_t id)
 {
 	struct dir_priv	*p = priv(fs);
 	struct stat	 s;
-	ssize_t		 n;
 	int		 fd, err;
 
-	*got = 0;
 	if ((err = check_id(fs, id)) < 0)
 		return err;
 	if (p->readfd < 0 || p->readid != id) {
@@ -342,12 +340,44 @@ dir_read(struct fsr_fs *fs, uint64_t id, void *buf, size_t len,
 		p->readfd = fd;
 		p->readid = id;
 	}
+	return p->readfd;
+}
+
+static int
+dir_read(struct fsr_fs *fs, uint64_t id, void *buf, size_t len,
+    uint64_t off, size_t *got)
+{
+	struct dir_priv	*p = priv(fs);
+	ssize_t		 n;
+	int		 err;
+
+	*got = 0;
+	if ((err = read_fd(fs, id)) < 0)
+		return err;
 	do {
 		n = pread(p->readfd, buf, len, (off_t)off);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return fsr_fs_fail(fs, -EIO, "read: %s", strerror(errno));
 	*got = (size_t)n;
+	return 0;
+}
+
+static int
+dir_next_data(struct fsr_fs *fs, uint64_t id, uint64_t off, uint64_t *data)
+{
+	off_t	o;
+	int	fd;
+
+	*data = off;
+	if ((fd = read_fd(fs, id)) < 0)
+		return fd;
+	/* ENXIO: only a hole from OFF on; other errors: read it all */
+	if ((o = lseek(fd, (off_t)off, SEEK_DATA)) >= 0)
+		*data = (uint64_t)o;
+	else if (errno == ENXIO && (o = lseek(fd, 0, SEEK_END)) >= 0 &&
+	    (uint64_t)o > off)
+		*data = (uint64_t)o;
 	return 0;
 }
 
@@ -480,6 +510,7 @@ const struct fsr_fs_ops fsr_dir_ops = {
 	.readdir	= dir_readdir,
 	.read		= dir_read,
 	.readlink	= dir_readlink,
+	.next_data	= dir_next_data,
 	.xattrs		= dir_xattrs,
 	.scan		= dir_scan,
 	.info		= dir_info,

@@ -501,6 +501,35 @@ ext_read(struct fsr_fs *fs, uint64_t ino, void *buf, size_t len,
 }
 
 static int
+ext_next_data(struct fsr_fs *fs, uint64_t ino, uint64_t off, uint64_t *data)
+{
+	struct ext_priv		*p = priv(fs);
+	const struct ext_run	*r;
+	uint64_t		 bs = p->fs->blocksize, lblk;
+	bool			 inside;
+	int			 err;
+
+	*data = off;
+	if ((err = check_ino(fs, ino)) < 0)
+		return err;
+	if (p->file_ino != ino && (err = load_file(fs, p, (ext2_ino_t)ino)) < 0)
+		return err;
+	if (p->file != NULL || off >= p->file_size)
+		return 0;	/* inline or unmapped: read it all */
+	lblk = off / bs;
+	r = ext_map_find(&p->map, lblk, &inside);
+	/* unwritten runs read as zeros: holes as well (runs are sorted) */
+	while (r != NULL && r->zero)
+		r = r + 1 < p->map.runs + p->map.n ? r + 1 : NULL;
+	if (r == NULL)
+		*data = p->file_size;
+	else if (r->lblk > lblk)
+		*data = r->lblk * bs < p->file_size ? r->lblk * bs :
+		    p->file_size;
+	return 0;
+}
+
+static int
 ext_readlink(struct fsr_fs *fs, uint64_t ino, char *buf, size_t len)
 {
 	struct ext2_inode_large	 in;
@@ -718,6 +747,7 @@ const struct fsr_fs_ops fsr_ext_ops = {
 	.readdir	= ext_readdir,
 	.read		= ext_read,
 	.readlink	= ext_readlink,
+	.next_data	= ext_next_data,
 	.xattrs		= ext_xattrs,
 	.scan		= ext_scan,
 	.info		= ext_info,

@@ -19,6 +19,9 @@ struct fsr_fs_ops {
 	int	(*read)(struct fsr_fs *, uint64_t ino, void *, size_t,
 		    uint64_t, size_t *);
 	int	(*readlink)(struct fsr_fs *, uint64_t ino, char *, size_t);
+	/* fsr_next_data(); NULL: every byte may be data */
+	int	(*next_data)(struct fsr_fs *, uint64_t ino, uint64_t off,
+		    uint64_t *data);
 	int	(*xattrs)(struct fsr_fs *, uint64_t ino, fsr_xattr_fn *,
 		    void *);
 	int	(*scan)(struct fsr_fs *, fsr_inode_fn *, void *);

@@ -250,6 +250,16 @@ int	fsr_pread(struct fsr_tree *, const struct fsr_node *, void *buf,
 	    size_t len, uint64_t off, size_t *got);
 
 /*
+ * The first offset at or after OFF where the file holds written data, in
+ * *DATA: the file's size when only a hole (or unwritten extents) follows.
+ * A backend that cannot tell gives OFF (every byte may be data).  A
+ * sparse 16 TiB history costs its attacker nothing; reading its zeros
+ * must not cost rescue hours.
+ */
+int	fsr_next_data(struct fsr_tree *, const struct fsr_node *, uint64_t off,
+	    uint64_t *data);
+
+/*
  * Read a whole small file into a NUL-terminated buffer that the caller
  * frees.  Refuses files over MAX bytes with -EFBIG (hostile input: a
  * 10 GiB history must not be read into memory).

@@ -330,6 +330,23 @@ fsr_pread(struct fsr_tree *t, const struct fsr_node *n, void *buf,
 }
 
 int
+fsr_next_data(struct fsr_tree *t, const struct fsr_node *n, uint64_t off,
+    uint64_t *data)
+{
+	int	rc;
+
+	*data = off;
+	if (n->fs->ops->next_data == NULL)
+		return 0;
+	n->fs->err[0] = '\0';
+	if ((rc = n->fs->ops->next_data(n->fs, n->ino, off, data)) < 0) {
+		*data = off;
+		return fail_node(t, n->fs, rc);
+	}
+	return 0;
+}
+
+int
 fsr_xattrs(struct fsr_tree *t, const struct fsr_node *n, fsr_xattr_fn *fn,
     void *arg)
 {

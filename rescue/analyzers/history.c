@@ -219,6 +219,7 @@ read_history(struct hist *h, const struct home *home, const char *path,
 		ax_err(h->ax, "%s", err);
 		return;
 	}
+	instream_squeeze_holes(in);
 	history_parser_init(&p, fmt, ENTRY_MAX, on_entry, &f);
 	buf = xmalloc(READ_CHUNK);
 	while ((got = instream_read(in, buf, READ_CHUNK)) > 0)

@@ -88,6 +88,7 @@ feed_file(struct actx *ax, const char *path,
 			ax_err(ax, "%s", err);
 		return -1;
 	}
+	instream_squeeze_holes(in);
 	buf = xmalloc(READ_CHUNK);
 	while ((n = instream_read(in, buf, READ_CHUNK)) > 0)
 		if (feed(parser, buf, (size_t)n) != 0)

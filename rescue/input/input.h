@@ -49,6 +49,25 @@ ssize_t		 instream_read(struct instream *, void *buf, size_t len);
 const char	*instream_errmsg(const struct instream *);
 
 /*
+ * For readers of text: a hole of the file (bytes it does not store, a
+ * sparse file's zeros) longer than 2 MiB comes out as its first 2 MiB of
+ * NULs and the stream goes on after it.  Every text reader's line cap is
+ * below that, so what it finds is the same, and a 16 TiB sparse history
+ * takes a second, not hours.  instream_getline() does this by itself.
+ * Not for binary records (wtmp): their alignment would change.
+ */
+void		 instream_squeeze_holes(struct instream *);
+
+/*
+ * For readers of records: the length of the hole at the stream's
+ * position (0: data, or a gzip stream), and a jump over N bytes of it
+ * (returns the bytes passed).  A hole reads as zeros, so the records it
+ * spans are all-zero records.
+ */
+uint64_t	 instream_hole(struct instream *);
+uint64_t	 instream_skip(struct instream *, uint64_t n);
+
+/*
  * The next line, without its newline, in *LINE (valid until the next
  * call) and *LEN.  Lines longer than INPUT_LINE_MAX come back cut with
  * *CUT set.  Returns 1, 0 at the end, -1 on an error (the lines before

@@ -238,6 +238,26 @@ check_mtime(struct logins *l, const char *path, const struct fsr_stat *st,
 	    .path = path, .evidence = ev, .time = last });
 }
 
+/*
+ * Records in a hole of the file (a sparse wtmp) are all zero: count them
+ * as such without reading them, or a 16 TiB sparse file takes hours.
+ */
+static void
+skip_hole(struct ufile *f, struct instream *in, struct utmp_reader *rd)
+{
+	uint64_t	hole = instream_hole(in), index = rd->index, n;
+
+	if (hole < (uint64_t)DETECT_LEN)
+		return;
+	if ((n = utmp_reader_skip(rd, hole)) == 0)
+		return;
+	instream_skip(in, n * rd->layout.recsize);
+	f->records += n;
+	if (f->zero_count == 0)
+		f->zero_start = index;
+	f->zero_count += n;
+}
+
 /* Read one file into F; false if it could not be read at all. */
 static bool
 read_file(struct ufile *f, const struct logfile *lf)
@@ -277,8 +297,11 @@ read_file(struct ufile *f, const struct logfile *lf)
 	}
 	utmp_reader_init(&rd, &lay);
 	utmp_parse_records(&rd, buf, have, on_record, f);
-	while ((n = instream_read(in, buf, DETECT_LEN)) > 0)
+	skip_hole(f, in, &rd);
+	while ((n = instream_read(in, buf, DETECT_LEN)) > 0) {
 		utmp_parse_records(&rd, buf, (size_t)n, on_record, f);
+		skip_hole(f, in, &rd);
+	}
 	if (n < 0) {
 		ax_err(f->l->ax, "%s", instream_errmsg(in));
 		ok = false;

@@ -450,6 +450,19 @@ utmp_reader_init(struct utmp_reader *r, const struct utmp_layout *l)
 		r->layout.recsize = UTMP_RECSIZE_32;
 }
 
+uint64_t
+utmp_reader_skip(struct utmp_reader *r, uint64_t bytes)
+{
+	uint64_t	n;
+
+	if (r->have != 0)
+		return 0;
+	n = bytes / r->layout.recsize;
+	r->offset += n * r->layout.recsize;
+	r->index += n;
+	return n;
+}
+
 static int
 utmp_emit(struct utmp_reader *r, const uint8_t *p, utmp_fn *fn, void *arg)
 {

@@ -157,6 +157,13 @@ int		 utmp_parse_records(struct utmp_reader *, const void *buf,
 size_t		 utmp_reader_tail(const struct utmp_reader *);
 
 /*
+ * Pass over the whole records in the next BYTES bytes without parsing
+ * them (a hole of the file: all zero), when between records; returns
+ * how many were passed (0 inside a record).
+ */
+uint64_t	 utmp_reader_skip(struct utmp_reader *, uint64_t bytes);
+
+/*
  * lastlog: one record per uid at offset uid * recsize, in a sparse
  * file (uid 4294967294 makes it 1.2 TB long): int32 ll_time (int64 on
  * aarch64, ppc64, s390x), ll_line[32], ll_host[256].

@@ -125,6 +125,7 @@ crontab(struct persist *p, const char *path, const struct fsr_stat *st,
 		ax_err(p->ax, "%s", err);
 		return;
 	}
+	instream_squeeze_holes(in);
 	check_mode(p, path, st, mode != CRONTAB_USER);
 	persist_changed(p, path, st, "crontab");
 	crontab_parser_init(&cp, mode);

@@ -341,6 +341,7 @@ read_unit(struct sd *sd, const struct unitdir *ud, const char *path,
 		ax_err(sd->p->ax, "%s", err);
 		return;
 	}
+	instream_squeeze_holes(in);
 	f.ex = xmalloc(sizeof(*f.ex));
 	unit_parser_init(&up);
 	buf = xmalloc(READ_CHUNK);
