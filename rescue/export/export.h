@@ -143,6 +143,7 @@ struct man_entry {
 	char		*error;		/* why it could not be read, or NULL */
 	bool		 sparse;	/* holes stored as zeros */
 	bool		 has_size;
+	bool		 seen;		/* verify: a member matched it */
 };
 
 /*
@@ -212,5 +213,25 @@ uint64_t exp_archive_bytes(const struct exp_archive *);
 struct archive_entry;
 int	exp_acl_from_xattr(struct archive_entry *, int type, const void *val,
 	    size_t len, const struct exp_idmap *);
+
+/*
+ * verify.c: an export (any format libarchive reads) against its
+ * manifest, and its members through the analyzers' content checks.
+ */
+struct exp_verify_opts {
+	const char	*archive;	/* "-" for standard input */
+	const char	*manifest;	/* the beside-file, or NULL */
+	const char	*allow_keys;	/* authorized_keys lines allowed */
+};
+
+struct rctx;
+
+/*
+ * Findings go to REPORT; errors to stderr through CTX.  Returns 0
+ * clean, 1 findings of medium or higher, 3 a damaged archive (cut
+ * short, a member changed, missing or added, no manifest).
+ */
+int	exp_verify(const struct exp_verify_opts *, struct report *,
+	    struct rctx *);
 
 #endif
