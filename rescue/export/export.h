@@ -206,9 +206,10 @@ int	exp_archive_close(struct exp_archive *, char *err, size_t errlen);
 uint64_t exp_archive_bytes(const struct exp_archive *);
 
 /*
- * POSIX ACL xattr (system.posix_acl_access/_default, the kernel's
- * version 2 layout) to libarchive ACL entries of TYPE.  Returns the
- * number added, or -1 for a malformed value.
+ * POSIX ACL xattr (system.posix_acl_access/_default, in the kernel's
+ * version 2 layout or ext4's on-disk version 1) to libarchive ACL
+ * entries of TYPE.  Returns the number added, or -1 for a malformed
+ * value (which the caller then keeps as a raw xattr).
  */
 struct archive_entry;
 int	exp_acl_from_xattr(struct archive_entry *, int type, const void *val,

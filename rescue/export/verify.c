@@ -599,8 +599,10 @@ compare(struct verify *v)
 		    NULL, 0);
 		return;
 	}
-	qsort(v->man.e, v->man.n, sizeof(*v->man.e), cmp_entry);
-	qsort(v->sha.e, v->sha.n, sizeof(*v->sha.e), cmp_entry);
+	if (v->man.n > 0)
+		qsort(v->man.e, v->man.n, sizeof(*v->man.e), cmp_entry);
+	if (v->sha.n > 0)
+		qsort(v->sha.e, v->sha.n, sizeof(*v->sha.e), cmp_entry);
 	for (i = 0; i < v->nm; i++) {
 		m = &v->m[i];
 		if ((e = find_entry(&v->man, m->path)) == NULL ||

@@ -74,6 +74,12 @@ exp_archive_open(FILE *out, enum exp_compress c, const struct exp_idmap *ids,
 	case EXP_NONE:
 		break;
 	}
+	/*
+	 * No padding to a 10 KiB block after the compressor, not even on a
+	 * pipe (libarchive's default for fd 1): zstd(1) refuses the zeros.
+	 */
+	if (rc == ARCHIVE_OK)
+		rc = archive_write_set_bytes_in_last_block(x->a, 1);
 	if (rc != ARCHIVE_OK ||
 	    archive_write_open_fd(x->a, fileno(out)) != ARCHIVE_OK) {
 		snprintf(err, errlen, "libarchive: %s",
@@ -138,14 +144,22 @@ out:
 	return rc;
 }
 
-/* The kernel's POSIX ACL xattr (include/uapi/linux/posix_acl_xattr.h). */
+/*
+ * POSIX ACLs come in two layouts: the kernel's xattr (version 2, every
+ * entry 8 bytes: include/uapi/linux/posix_acl_xattr.h), as a mounted
+ * directory gives them, and ext4's on-disk one (version 1, entries of 4
+ * bytes, 8 for named users and groups: fs/ext4/acl.h), as libext2fs's
+ * iterator gives them.  The tags are the same.
+ */
 #define ACL_XATTR_VERSION	2
+#define ACL_EXT4_VERSION	1
 #define ACL_TAG_USER_OBJ	0x01
 #define ACL_TAG_USER		0x02
 #define ACL_TAG_GROUP_OBJ	0x04
 #define ACL_TAG_GROUP		0x08
 #define ACL_TAG_MASK		0x10
 #define ACL_TAG_OTHER		0x20
+#define ACL_ENTRIES_MAX		1024
 
 static uint32_t
 le32(const unsigned char *p)
@@ -158,26 +172,38 @@ int
 exp_acl_from_xattr(struct archive_entry *e, int type, const void *val,
     size_t len, const struct exp_idmap *ids)
 {
-	const unsigned char	*p = val;
-	size_t			 i, n;
+	const unsigned char	*p = val, *q;
+	size_t			 off = 4, n = 0;
+	uint32_t		 version, id;
+	unsigned		 t, perm;
 	int			 tag;
-	uint32_t		 id;
 	const char		*name;
 
-	if (len < 4 || (len - 4) % 8 != 0 || le32(p) != ACL_XATTR_VERSION)
+	if (len < 4)
 		return -1;
-	n = (len - 4) / 8;
-	for (i = 0; i < n; i++) {
-		const unsigned char *q = p + 4 + 8 * i;
-		unsigned t = (unsigned)q[0] | (unsigned)q[1] << 8;
-		unsigned perm = ((unsigned)q[2] | (unsigned)q[3] << 8) & 7;
-
-		id = le32(q + 4);
+	version = le32(p);
+	if (version != ACL_XATTR_VERSION && version != ACL_EXT4_VERSION)
+		return -1;
+	while (off < len) {
+		if (len - off < 4 || ++n > ACL_ENTRIES_MAX)
+			return -1;
+		q = p + off;
+		t = (unsigned)q[0] | (unsigned)q[1] << 8;
+		perm = ((unsigned)q[2] | (unsigned)q[3] << 8) & 7;
+		id = (uint32_t)-1;
+		if (version == ACL_XATTR_VERSION ||
+		    t == ACL_TAG_USER || t == ACL_TAG_GROUP) {
+			if (len - off < 8)
+				return -1;
+			if (t == ACL_TAG_USER || t == ACL_TAG_GROUP)
+				id = le32(q + 4);
+			off += 8;
+		} else
+			off += 4;
 		name = NULL;
 		switch (t) {
 		case ACL_TAG_USER_OBJ:
 			tag = ARCHIVE_ENTRY_ACL_USER_OBJ;
-			id = (uint32_t)-1;
 			break;
 		case ACL_TAG_USER:
 			tag = ARCHIVE_ENTRY_ACL_USER;
@@ -185,7 +211,6 @@ exp_acl_from_xattr(struct archive_entry *e, int type, const void *val,
 			break;
 		case ACL_TAG_GROUP_OBJ:
 			tag = ARCHIVE_ENTRY_ACL_GROUP_OBJ;
-			id = (uint32_t)-1;
 			break;
 		case ACL_TAG_GROUP:
 			tag = ARCHIVE_ENTRY_ACL_GROUP;
@@ -193,11 +218,9 @@ exp_acl_from_xattr(struct archive_entry *e, int type, const void *val,
 			break;
 		case ACL_TAG_MASK:
 			tag = ARCHIVE_ENTRY_ACL_MASK;
-			id = (uint32_t)-1;
 			break;
 		case ACL_TAG_OTHER:
 			tag = ARCHIVE_ENTRY_ACL_OTHER;
-			id = (uint32_t)-1;
 			break;
 		default:
 			return -1;
