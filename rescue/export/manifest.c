@@ -118,10 +118,11 @@ man_write(FILE *f, const struct man_entry *e, bool sha_only)
 		fputc('"', f);
 	}
 	if (!sha_only) {
-		fprintf(f, ",\"type\":\"%s\",\"size\":%llu,\"mode\":\"%04o\","
-		    "\"uid\":%u,\"gid\":%u", e->type,
-		    (unsigned long long)e->size, e->mode & 07777, e->uid,
-		    e->gid);
+		fputs(",\"type\":", f);
+		put_str(f, e->type, strnlen(e->type, sizeof(e->type)));
+		fprintf(f, ",\"size\":%llu,\"mode\":\"%04o\","
+		    "\"uid\":%u,\"gid\":%u", (unsigned long long)e->size,
+		    e->mode & 07777, e->uid, e->gid);
 		if (e->owner != NULL)
 			put_key_str(f, "owner", e->owner);
 		if (e->group != NULL)
@@ -390,7 +391,8 @@ man_parse(const char *buf, size_t len, struct man_entry *e, char *err,
 			else if (strcmp(key, "error") == 0)
 				take(&e->error, &val);
 			else if (strcmp(key, "type") == 0 &&
-			    vlen < sizeof(e->type))
+			    vlen < sizeof(e->type) &&
+			    strspn(val, "abcdefghijklmnopqrstuvwxyz") == vlen)
 				memcpy(e->type, val, vlen + 1);
 			else if (strcmp(key, "sha256") == 0 && vlen == 64)
 				memcpy(e->sha256, val, 65);
