@@ -56,7 +56,7 @@ struct export {
 	uint64_t		 nfiles, nexcl, nquar, nerr;
 	struct timespec		 start, shown;
 	bool			 progress;
-	bool			 failed;	/* the archive broke: stop */
+	bool			 failed;	/* the archive broke */
 };
 
 static double
@@ -193,7 +193,8 @@ on_node(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
 		return FSR_WALK_STOP;
 	}
 	if (res.error[0] != '\0') {
-		fputc('\n', stderr);
+		if (x->progress)
+			fputc('\n', stderr);
 		rerr(x->ctx, "%s: %s%s", path, res.error, res.skipped ?
 		    "; left out" : "");
 		me.error = res.error;
@@ -262,13 +263,13 @@ static int
 parse_args(int argc, char **argv, struct export *x)
 {
 	static const struct option longopts[] = {
-		{ "output",		required_argument,	NULL, 'o' },
-		{ "include",		required_argument,	NULL, 'i' },
-		{ "exclude",		required_argument,	NULL, 'x' },
-		{ "compress",		required_argument,	NULL, 'c' },
-		{ "no-quarantine",	no_argument,		NULL, 'n' },
-		{ "quarantine",		required_argument,	NULL, 'q' },
-		{ "help",		no_argument,		NULL, 'h' },
+		{ "output",	   required_argument,	NULL, 'o' },
+		{ "include",	   required_argument,	NULL, 'i' },
+		{ "exclude",	   required_argument,	NULL, 'x' },
+		{ "compress",	   required_argument,	NULL, 'c' },
+		{ "no-quarantine", no_argument,		NULL, 'n' },
+		{ "quarantine",	   required_argument,	NULL, 'q' },
+		{ "help",	   no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rctx	*ctx = x->ctx;
@@ -441,6 +442,9 @@ write_quarantine(struct export *x)
 		}
 		fputs("{\"path\":", qm);
 		man_put_str(qm, q->path);
+		if (res.error[0] == '\0' && S_ISREG(st.mode))
+			fprintf(qm, ",\"size\":%llu",
+			    (unsigned long long)st.size);
 		if (res.sha256[0] != '\0')
 			fprintf(qm, ",\"sha256\":\"%s\"", res.sha256);
 		if (res.error[0] != '\0') {
@@ -548,10 +552,11 @@ cmd_export(int argc, char **argv, struct rctx *ctx)
 		x.beside = concat(base, ".manifest.jsonl");
 		x.beside_tmp = concat(x.beside, ".tmp");
 		if (x.qpath == NULL)
-			x.qpath = x.qpath_own = concat(base, x.comp == EXP_ZSTD ?
-			    ".quarantine.tar.zst" : x.comp == EXP_GZIP ?
-			    ".quarantine.tar.gz" : x.comp == EXP_XZ ?
-			    ".quarantine.tar.xz" : ".quarantine.tar");
+			x.qpath = x.qpath_own = concat(base,
+			    x.comp == EXP_ZSTD ? ".quarantine.tar.zst" :
+			    x.comp == EXP_GZIP ? ".quarantine.tar.gz" :
+			    x.comp == EXP_XZ ? ".quarantine.tar.xz" :
+			    ".quarantine.tar");
 		free(base);
 	}
 	if ((x.man1 = tmpfile()) == NULL || (x.mansha = tmpfile()) == NULL ||

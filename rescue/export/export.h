@@ -135,12 +135,13 @@ struct man_entry {
 	uint64_t	 size;
 	uint32_t	 mode;		/* permission bits */
 	uint32_t	 uid, gid;
-	const char	*owner, *group;	/* writer only: borrowed, NULL */
+	const char	*owner;		/* writer only: borrowed, or NULL */
+	const char	*group;
 	struct fsr_time	 mtime, ctime, atime;
 	char		*link;		/* symlink or hard link target */
 	char		 sha256[65];	/* "" if unknown */
 	char		*excluded;	/* why it was left out, or NULL */
-	char		*error;		/* why it could not be read, or NULL */
+	char		*error;		/* why it was not read, or NULL */
 	bool		 sparse;	/* holes stored as zeros */
 	bool		 has_size;
 	bool		 seen;		/* verify: a member matched it */
@@ -222,7 +223,7 @@ int	exp_acl_from_xattr(struct archive_entry *, int type, const void *val,
 struct exp_verify_opts {
 	const char	*archive;	/* "-" for standard input */
 	const char	*manifest;	/* the beside-file, or NULL */
-	const char	*allow_keys;	/* authorized_keys lines allowed */
+	const char	*allow_keys;	/* keys allowed, or NULL */
 };
 
 struct rctx;

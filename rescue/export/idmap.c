@@ -62,7 +62,8 @@ parse_group(struct exp_idmap *m, const char *buf, size_t len)
 			gid = gid * 10 + (uint64_t)(*c2 - '0');
 		if (c2 != c3 || gid > UINT32_MAX)
 			continue;
-		add(&m->groups, &m->ngroups, (uint32_t)gid, p, (size_t)(c1 - p));
+		add(&m->groups, &m->ngroups, (uint32_t)gid, p,
+		    (size_t)(c1 - p));
 	}
 }
 

@@ -305,6 +305,44 @@ skip_scalar(struct pstate *s, const char **start, size_t *len)
 	return 0;
 }
 
+/*
+ * Skip an array or object (the quarantine manifest's findings), nested
+ * at most MAN_DEPTH_MAX deep: each step consumes input or fails.
+ */
+#define MAN_DEPTH_MAX	16
+
+static int
+skip_nested(struct pstate *s, int depth)
+{
+	char		 close = *s->p++ == '[' ? ']' : '}', *tmp;
+	const char	*sc;
+	size_t		 n;
+
+	if (depth > MAN_DEPTH_MAX)
+		return fail(s, "JSON nested too deep");
+	for (;;) {
+		skip_ws(s);
+		if (s->p == s->end)
+			return fail(s, "unterminated JSON value");
+		if (*s->p == close) {
+			s->p++;
+			return 0;
+		}
+		if (*s->p == '"') {
+			s->p++;
+			if (get_str(s, &tmp, &n) < 0)
+				return -1;
+			free(tmp);
+		} else if (*s->p == '[' || *s->p == '{') {
+			if (skip_nested(s, depth + 1) < 0)
+				return -1;
+		} else if (*s->p == ',' || *s->p == ':')
+			s->p++;
+		else if (skip_scalar(s, &sc, &n) < 0)
+			return -1;
+	}
+}
+
 /* Hex into a new string; -1 unless it is pairs of hex digits. */
 static int
 unhex(const char *h, size_t len, char **out, size_t *outlen)
@@ -398,6 +436,9 @@ man_parse(const char *buf, size_t len, struct man_entry *e, char *err,
 				memcpy(e->sha256, val, 65);
 			else if (strcmp(key, "mode") == 0 && vlen <= 6)
 				e->mode = (uint32_t)strtoul(val, NULL, 8);
+		} else if (s.p < s.end && (*s.p == '[' || *s.p == '{')) {
+			if (skip_nested(&s, 1) < 0)
+				goto out;
 		} else {
 			if (skip_scalar(&s, &sc, &vlen) < 0)
 				goto out;

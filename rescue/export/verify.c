@@ -322,8 +322,9 @@ scan_text(struct verify *v, const char *path)
 		crontab_finish(&cp, on_cron, &c);
 		crontab_parser_release(&cp);
 	}
-	if ((under(path, "/etc/systemd") || under(path, "/usr/local/lib/systemd")
-	    || strstr(path, "/.config/systemd/") != NULL) &&
+	if ((under(path, "/etc/systemd") ||
+	    under(path, "/usr/local/lib/systemd") ||
+	    strstr(path, "/.config/systemd/") != NULL) &&
 	    strchr(base_name(path), '.') != NULL) {
 		struct unit_parser up;
 
@@ -465,7 +466,8 @@ read_member(struct verify *v, struct archive *a, struct vmember *m,
 	}
 	if (n < 0) {
 		vfinding(v, CHECK_VERIFY_DAMAGED, m->path,
-		    archive_error_string(a), "the member cannot be read whole", 0);
+		    archive_error_string(a), "the member cannot be read whole",
+		    0);
 		EVP_MD_CTX_free(sha);
 		return -1;
 	}
@@ -529,11 +531,14 @@ read_archive(struct verify *v)
 		name = archive_entry_pathname(e);
 		if (name == NULL)
 			continue;
-		into = strcmp(name, EXP_MANIFEST) == 0 && v->o->manifest ==
-		    NULL ? &v->man : strcmp(name, EXP_MANIFEST_SHA) == 0 ?
-		    &v->sha : NULL;
-		if (strcmp(name, EXP_MANIFEST) == 0 && v->o->manifest == NULL)
+		/* A quarantine archive's manifest lists its files too. */
+		into = NULL;
+		if (v->o->manifest == NULL && (strcmp(name, EXP_MANIFEST) == 0 ||
+		    strcmp(name, EXP_QMANIFEST) == 0)) {
+			into = &v->man;
 			v->have_man = true;
+		} else if (strcmp(name, EXP_MANIFEST_SHA) == 0)
+			into = &v->sha;
 		if (into != NULL) {
 			ln.len = 0;
 			ln.lineno = 0;
@@ -615,7 +620,7 @@ compare(struct verify *v)
 		m->listed = true;
 		if (m->hardlink || m->sha256[0] == '\0')
 			continue;
-		if (m->size != e->size) {
+		if (e->has_size && m->size != e->size) {
 			snprintf(ev, sizeof(ev), "%llu bytes, the manifest "
 			    "says %llu", (unsigned long long)m->size,
 			    (unsigned long long)e->size);

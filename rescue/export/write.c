@@ -32,7 +32,7 @@ struct exp_archive {
 	struct archive				*a;
 	struct archive_entry_linkresolver	*links;
 	const struct exp_idmap			*ids;
-	unsigned char				*buf;	/* WRITE_CHUNK */
+	unsigned char				*buf;	/* a chunk */
 	uint64_t				 bytes;
 };
 
@@ -313,7 +313,8 @@ exp_archive_add_node(struct exp_archive *x, struct fsr_tree *tree,
 	}
 	fill_entry(x, e, path, node, st);
 	if (S_ISLNK(st->mode)) {
-		if ((r = fsr_readlink(tree, node, target, sizeof(target))) < 0) {
+		r = fsr_readlink(tree, node, target, sizeof(target));
+		if (r < 0) {
 			snprintf(res->error, sizeof(res->error), "readlink: %s",
 			    strerror(-r));
 			res->skipped = true;
@@ -350,7 +351,7 @@ exp_archive_add_node(struct exp_archive *x, struct fsr_tree *tree,
 	if (S_ISREG(st->mode) && !res->hardlink) {
 		if ((sha = EVP_MD_CTX_new()) == NULL ||
 		    EVP_DigestInit_ex(sha, EVP_sha256(), NULL) != 1) {
-			snprintf(err, errlen, "libcrypto: cannot start SHA-256");
+			snprintf(err, errlen, "libcrypto: no SHA-256");
 			goto out;
 		}
 	}
