@@ -151,6 +151,13 @@ check "verify: the webshell found" jqe -s 'map(select(.check ==
     "$T/out"
 check "verify: the cron dropper found" jqe -s 'map(select(.check ==
     "verify.cron_command")) | length > 0' "$T/out"
+printf 'SHA256:%s admin\n' AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA >"$T/allow"
+rs verify --format json --allow-keys "$T/allow" "$T/c-none.tar"
+check "verify --allow-keys: the intruder's key is not allowed" jqe -s '
+    map(select(.check == "verify.unknown_key" and
+    .path == "/root/.ssh/authorized_keys")) | length > 0' "$T/out"
+rs verify --allow-keys "$T/d.tar.zst" "$T/d.tar.zst"
+status "verify --allow-keys with no key in the file: exit 3" 3
 python3 - "$T/c-none.tar" "$T/flip.tar" <<'PY'
 import sys
 d = bytearray(open(sys.argv[1], 'rb').read())
