@@ -289,6 +289,26 @@ rs verify "$T/t.tar.zst"
 status "tree: verify finds the ELF in /home: exit 1" 1
 check "tree: the ELF in /home found" grep -q verify.elf_in_data "$T/out"
 
+# --- hostile names and symlinks, extracted with GNU tar's defaults -----
+host_before=$(cat /etc/passwd /etc/shadow 2>/dev/null | sha256sum)
+for img in names symlinks; do
+	rs export "$IMG/$img.img" -o "$T/$img.tar" --compress none --include /
+	check "$img: exported" test -s "$T/$img.tar"
+	mkdir "$T/$img-x"
+	(cd "$T/$img-x" && tar --warning=none -xf "$T/$img.tar")
+	check "$img: every member name relative, none with '..'" sh -c "
+	    bsdtar -tf '$T/$img.tar' | grep -v -e '^/' -e '\(^\|/\)\.\.\(/\|$\)' |
+	    wc -l | grep -qx \"\$(bsdtar -tf '$T/$img.tar' | wc -l)\""
+done
+check "symlinks: links stored as links, their targets as written" sh -c "
+    test \"\$(readlink '$T/symlinks-x/escape')\" = /../../../etc/shadow &&
+    test -L '$T/symlinks-x/etc/abs'"
+check "names: the newline name extracted inside the folder" sh -c "
+    ls '$T/names-x' | wc -l | grep -qv '^0$'"
+check "hostile: nothing written outside the folders (host files intact)" \
+    test "$(cat /etc/passwd /etc/shadow 2>/dev/null | sha256sum)" = \
+    "$host_before"
+
 # --- a file past the end of a cut image --------------------------------
 rs export "$IMG/truncated.img" -o "$T/cut-img.tar" --compress none \
     --include /
