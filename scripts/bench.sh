@@ -11,6 +11,9 @@
 #   verify: rescue binaries IMAGE        vs  debsums -s --root=TREE
 #   walk:   rescue ls -R -d IMAGE /      vs  fls -r IMAGE (sleuthkit)
 #   wtmp:   rescue logins on 10^6 records vs last -f FILE
+#   export: rescue export IMAGE --include /etc --include /usr (triage,
+#           quarantine, manifest, SHA-256 and zstd on every CPU included)
+#           vs tar -I 'zstd -T0' -cf over the same tree unpacked
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,3 +77,9 @@ rm -f "$CACHE/wtroot/var/log/wtmp"
 cp "$wt" "$CACHE/wtroot/var/log/wtmp"
 row wtmp "$(secs "$RESCUE" logins --format json --root "$CACHE/wtroot")" \
     "last -f" "$(secs last -f "$wt")"
+
+out=$CACHE/export.tar.zst
+row export "$(secs "$RESCUE" export "$IMG" -o "$out" --include /etc \
+    --include /usr)" "tar+zstd -T0" "$(secs sh -c "rm -f '$out' &&
+    cd '$TREE' && tar -I 'zstd -T0' -cf '$out' etc usr")"
+rm -f "$out" "$CACHE/export.manifest.jsonl" "$CACHE/export.quarantine.tar.zst"

@@ -87,6 +87,15 @@ report_finding(struct report *r, enum check_id id, const struct fctx *f)
 		r->worst = (int)fd.def->sev;
 	r->count[fd.def->sev]++;
 	r->w->finding(r, &fd);
+	if (r->tap != NULL)
+		r->tap(&fd, r->tap_arg);
+}
+
+void
+report_set_tap(struct report *r, report_tap_fn *fn, void *arg)
+{
+	r->tap = fn;
+	r->tap_arg = arg;
 }
 
 void

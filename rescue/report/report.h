@@ -95,6 +95,15 @@ void	report_end(struct report *);
 /* The highest severity reported so far; -1 if none. */
 int	report_worst(const struct report *);
 
+struct finding;
+
+/*
+ * Hand every finding to FN as well, after the writer has it (export
+ * collects the files they name).  The finding lasts for the call.
+ */
+typedef void report_tap_fn(const struct finding *, void *arg);
+void	report_set_tap(struct report *, report_tap_fn *, void *arg);
+
 /* Writers: one per format, each a table of these. */
 struct finding {
 	enum check_id		 id;
@@ -122,6 +131,8 @@ struct report {
 	struct finding			*held;		/* text: for the end */
 	size_t				 nheld, heldcap;
 	const char			*last_kind;	/* text: aligning */
+	report_tap_fn			*tap;
+	void				*tap_arg;
 };
 
 #endif
