@@ -28,8 +28,16 @@
 
 #define BLK_SHIFT	16
 #define BLK_SIZE	(1u << BLK_SHIFT)
-#define NBLK		128	/* 8 MiB */
+#define NBLK		64	/* 4 MiB, freed when the file is done */
 #define ENTRY_BYTES_MAX	(64u << 20)	/* all fields of one entry */
+/*
+ * Bytes of fields a file may give, copied or decompressed: entries share
+ * data objects, so a forged file of N entries each naming one 16 MiB
+ * object N times would otherwise cost N times 64 MiB.  Real journals
+ * give a few times their size.
+ */
+#define BUDGET_BASE	((uint64_t)1 << 30)
+#define BUDGET_FACTOR	16
 
 struct block {
 	uint64_t	 no;		/* block number + 1; 0 empty */
@@ -63,6 +71,7 @@ struct journal {
 	size_t			 fieldcap;
 	struct journal_entry	 ent;
 	struct journal_stats	 st;
+	uint64_t		 budget;	/* bytes of fields left */
 
 	char			 damage[160];	/* the first, or empty */
 	char			 msg[256];
@@ -257,28 +266,42 @@ journal_open(journal_pread_fn *pread, void *arg, uint64_t size, char *err,
 		set_damage(j, "unknown incompatible flags 0x%x, read as far "
 		    "as possible", j->h.incompatible & ~0x1fu);
 	j->off = j->h.header_size;
+	j->budget = size > (UINT64_MAX - BUDGET_BASE) / BUDGET_FACTOR ?
+	    UINT64_MAX : BUDGET_BASE + size * BUDGET_FACTOR;
 	return j;
 fail:
 	journal_close(j);
 	return NULL;
 }
 
-void
-journal_close(struct journal *j)
+/* What reading needs and an entry does not: freed when the file is done. */
+static void
+release_cache(struct journal *j)
 {
 	size_t	i;
 
-	if (j == NULL)
-		return;
-	for (i = 0; i < NBLK; i++)
+	for (i = 0; i < NBLK; i++) {
 		free(j->blk[i].p);
+		j->blk[i] = (struct block){ 0 };
+	}
 	free(j->alt);
+	j->alt = NULL;
+	j->nalt = j->ialt = 0;
 	free(j->obj.p);
 	free(j->raw.p);
 	free(j->dec.p);
+	j->obj = j->raw = j->dec = (struct jbuf){ 0 };
+	journal_decomp_release(&j->dc);
+}
+
+void
+journal_close(struct journal *j)
+{
+	if (j == NULL)
+		return;
+	release_cache(j);
 	free(j->arena.p);
 	free(j->fields);
-	journal_decomp_release(&j->dc);
 	free(j);
 }
 
@@ -473,20 +496,32 @@ read_data(struct journal *j, uint64_t off)
 {
 	const char	*why;
 	size_t		 hdr = j->compact ? DATA_HDR_COMPACT : DATA_HDR;
-	int		 flags;
+	uint64_t	 room = JOURNAL_PAYLOAD_MAX;
+	int		 flags, rc;
 
-	if (read_object(j, off, JOBJ_DATA, hdr + 1, JOURNAL_PAYLOAD_MAX + hdr,
+	/* what this field may take: checked before anything is read */
+	if (ENTRY_BYTES_MAX - j->arena.len < room)
+		room = ENTRY_BYTES_MAX - j->arena.len;
+	if (j->budget < room)
+		room = j->budget;
+	if (room == 0 || read_object(j, off, JOBJ_DATA, hdr + 1, room + hdr,
 	    &j->raw, &why) != 0) {
 		j->ent.nbad++;
 		return;
 	}
+	j->budget -= j->raw.len - hdr;
 	flags = j->raw.p[1] & JOBJ_COMPRESSED_MASK;
 	if (flags == 0) {
 		add_field(j, j->raw.p + hdr, j->raw.len - hdr);
 		return;
 	}
-	if (journal_decompress(&j->dc, flags, j->raw.p + hdr,
-	    j->raw.len - hdr, &j->dec, JOURNAL_PAYLOAD_MAX) != 0) {
+	if (j->budget < room)
+		room = j->budget;
+	rc = journal_decompress(&j->dc, flags, j->raw.p + hdr,
+	    j->raw.len - hdr, &j->dec, (size_t)room);
+	/* a bomb costs what was decompressed before it was stopped */
+	j->budget -= rc == -EFBIG ? room : rc == 0 ? j->dec.len : 0;
+	if (rc != 0) {
 		j->ent.nbad++;
 		return;
 	}
@@ -517,6 +552,10 @@ read_entry(struct journal *j, uint64_t off)
 	j->arena.len = 0;
 	n = (j->obj.len - ENTRY_HDR) / isz;
 	for (i = 0; i < n; i++) {
+		if (j->ent.nfields == JOURNAL_FIELDS_MAX || j->budget == 0) {
+			j->ent.nbad += n - i;
+			break;
+		}
 		/* the entry object stays in j->obj while data is read */
 		d = j->compact ? le32(j->obj.p + ENTRY_HDR + i * 4) :
 		    le64(j->obj.p + ENTRY_HDR + i * 16);
@@ -533,6 +572,14 @@ journal_next(struct journal *j, const struct journal_entry **ent)
 
 	if (j->done)
 		return 0;
+	if (j->budget == 0) {
+		set_damage(j, "entries after offset %llu unreadable: more "
+		    "than %llu bytes of fields read, a forged file",
+		    (unsigned long long)j->ent.offset,
+		    (unsigned long long)(BUDGET_BASE +
+		    j->size * BUDGET_FACTOR));
+		goto done;
+	}
 	while ((off = next_entry_offset(j)) != 0) {
 		if (read_entry(j, off) != 0) {
 			j->st.nbadentries++;
@@ -551,7 +598,9 @@ journal_next(struct journal *j, const struct journal_entry **ent)
 		*ent = &j->ent;
 		return 1;
 	}
+done:
 	j->done = true;
+	release_cache(j);
 	return 0;
 }
 

@@ -453,3 +453,32 @@ TEST(journal_corpus_files)
 		ASSERT_STR(s.damage, "");
 	}
 }
+
+TEST(journal_shared_bomb_is_bounded)
+{
+	static struct jb	 j;
+	struct seen		 s;
+	size_t			 big = JOURNAL_PAYLOAD_MAX - 16, zl, i;
+	char			*raw, z[4096];
+	uint64_t		 d[100];
+
+	/* one ZSTD object of 16 MiB named 100 times by each of 30 entries */
+	raw = calloc(1, big);
+	ASSERT(raw != NULL);
+	memcpy(raw, "B=", 2);
+	zl = ZSTD_compress(z, sizeof(z), raw, big, 19);
+	free(raw);
+	ASSERT(!ZSTD_isError(zl));
+	jb_init(&j, false, 1);
+	d[0] = jb_data(&j, z, zl, 4);
+	for (i = 1; i < 100; i++)
+		d[i] = d[0];
+	for (i = 0; i < 30; i++)
+		jb_entry(&j, i + 1, i + 1, d, 100);
+	jb_finish(&j, 8, 0);
+	read_all(j.b, j.len, &s);
+	ASSERT(s.n >= 10 && s.n < 30);
+	/* 64 MiB an entry, the last one cut short */
+	ASSERT(s.fields <= s.n * 4 && s.fields >= (s.n - 1) * 4);
+	ASSERT(strstr(s.damage, "a forged file") != NULL);
+}
