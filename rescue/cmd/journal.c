@@ -126,11 +126,16 @@ wanted(const struct rctx *ctx, const struct opts *o,
     const struct journal_entry *e)
 {
 	const struct journal_field	*m;
-	int64_t				 t = (int64_t)(e->realtime / 1000000);
+	int64_t				 t;
 
-	if (ctx->since != TIME_NONE && t < ctx->since)
+	/* to the microsecond, as journalctl: --until T ends at T itself */
+	t = e->realtime > INT64_MAX ? INT64_MAX : (int64_t)e->realtime;
+	if (ctx->since != TIME_NONE && ctx->since > 0 &&
+	    t / 1000000 < ctx->since)
 		return false;
-	if (ctx->until != TIME_NONE && t > ctx->until)
+	if (ctx->until != TIME_NONE && (ctx->until < 0 ||
+	    t / 1000000 > ctx->until || (t / 1000000 == ctx->until &&
+	    t % 1000000 != 0)))
 		return false;
 	if (o->unit != NULL && !unit_is(journal_field(e, "_SYSTEMD_UNIT"),
 	    o->unit) && !unit_is(journal_field(e, "UNIT"), o->unit))
@@ -167,13 +172,18 @@ put_field(FILE *out, const struct journal_field *f, const char *none)
 		esc_write(out, (const char *)f->value, f->len);
 }
 
-/* journalctl's short-iso line: time host ident[pid]: message. */
+/*
+ * journalctl's short-iso line: time host ident[pid]: message.  Like
+ * journalctl, an entry without a MESSAGE has no line.
+ */
 static void
 print_text(FILE *out, const struct journal_entry *e)
 {
-	const struct journal_field	*id, *pid;
+	const struct journal_field	*id, *pid, *msg;
 	char				 t[TIME_ISO_LEN];
 
+	if ((msg = journal_field(e, "MESSAGE")) == NULL)
+		return;
 	time_iso((int64_t)(e->realtime / 1000000), t, sizeof(t));
 	fprintf(out, "%s ", t);
 	put_field(out, journal_field(e, "_HOSTNAME"), "-");
@@ -189,7 +199,7 @@ print_text(FILE *out, const struct journal_entry *e)
 		fputc(']', out);
 	}
 	fputs(": ", out);
-	put_field(out, journal_field(e, "MESSAGE"), "");
+	put_field(out, msg, "");
 	fputc('\n', out);
 }
 
