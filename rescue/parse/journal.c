@@ -36,6 +36,9 @@
  * object N times would otherwise cost N times 64 MiB.  Real journals
  * give a few times their size.
  */
+/* Bytes of an entry and of an entry array read at most. */
+#define ENTRY_LIMIT	(ENTRY_HDR + 16 * 2 * JOURNAL_FIELDS_MAX)
+#define ARRAY_LIMIT	(64u << 20)
 #define BUDGET_BASE	((uint64_t)1 << 30)
 #define BUDGET_FACTOR	16
 
@@ -165,10 +168,15 @@ read_at(struct journal *j, uint64_t off, void *dst, size_t len)
 	return 0;
 }
 
-/* An object's whole body into BUF, after checking its header. */
+/*
+ * The object at OFF into BUF after checking its header: of TYPE, MIN to
+ * MAX bytes.  Only its first LIMIT bytes are read (a forged 4 GiB entry
+ * is not allocated); *SIZE is the whole size.
+ */
 static int
 read_object(struct journal *j, uint64_t off, int type, uint64_t min,
-    uint64_t max, struct jbuf *buf, const char **why)
+    uint64_t max, uint64_t limit, struct jbuf *buf, uint64_t *sizep,
+    const char **why)
 {
 	uint8_t		oh[OBJ_HDR];
 	uint64_t	size;
@@ -190,6 +198,9 @@ read_object(struct journal *j, uint64_t off, int type, uint64_t min,
 		*why = "object too large";
 	if (*why != NULL)
 		return -1;
+	*sizep = size;
+	if (size > limit)
+		size = limit;
 	if (buf->cap < size) {
 		free(buf->p);
 		buf->p = xmalloc((size_t)size);
@@ -344,14 +355,14 @@ cmp_u64(const void *a, const void *b)
 static void
 load_alt(struct journal *j, uint64_t from)
 {
-	uint64_t	 a = j->h.entry_array_offset, prev = 0, e, max;
+	uint64_t	 a = j->h.entry_array_offset, prev = 0, e, max, size;
 	size_t		 cap = 0, isz = j->compact ? 4 : 8, n, i, w;
 	const char	*why;
 
 	max = j->end / ENTRY_HDR;
 	while (a != 0 && a > prev) {
 		if (read_object(j, a, JOBJ_ENTRY_ARRAY, ARRAY_HDR, j->end,
-		    &j->obj, &why) != 0)
+		    ARRAY_LIMIT, &j->obj, &size, &why) != 0)
 			break;
 		n = (j->obj.len - ARRAY_HDR) / isz;
 		for (i = 0; i < n; i++) {
@@ -496,7 +507,7 @@ read_data(struct journal *j, uint64_t off)
 {
 	const char	*why;
 	size_t		 hdr = j->compact ? DATA_HDR_COMPACT : DATA_HDR;
-	uint64_t	 room = JOURNAL_PAYLOAD_MAX;
+	uint64_t	 room = JOURNAL_PAYLOAD_MAX, size;
 	int		 flags, rc;
 
 	/* what this field may take: checked before anything is read */
@@ -505,7 +516,7 @@ read_data(struct journal *j, uint64_t off)
 	if (j->budget < room)
 		room = j->budget;
 	if (room == 0 || read_object(j, off, JOBJ_DATA, hdr + 1, room + hdr,
-	    &j->raw, &why) != 0) {
+	    room + hdr, &j->raw, &size, &why) != 0) {
 		j->ent.nbad++;
 		return;
 	}
@@ -534,11 +545,11 @@ read_entry(struct journal *j, uint64_t off)
 {
 	const char	*why;
 	size_t		 isz = j->compact ? 4 : 16, n, i;
-	uint64_t	 d;
+	uint64_t	 d, size;
 	uint8_t		*p;
 
-	if (read_object(j, off, JOBJ_ENTRY, ENTRY_HDR, j->end, &j->obj,
-	    &why) != 0)
+	if (read_object(j, off, JOBJ_ENTRY, ENTRY_HDR, j->end, ENTRY_LIMIT,
+	    &j->obj, &size, &why) != 0)
 		return -1;
 	p = j->obj.p;
 	j->ent.offset = off;
@@ -551,6 +562,8 @@ read_entry(struct journal *j, uint64_t off)
 	j->ent.file = j;
 	j->arena.len = 0;
 	n = (j->obj.len - ENTRY_HDR) / isz;
+	/* items past ENTRY_LIMIT are not read */
+	j->ent.nbad = (size_t)((size - ENTRY_HDR) / isz - n);
 	for (i = 0; i < n; i++) {
 		if (j->ent.nfields == JOURNAL_FIELDS_MAX || j->budget == 0) {
 			j->ent.nbad += n - i;

@@ -14,7 +14,7 @@
 #include "unit.h"
 #include "parse/journal.h"
 
-#define JMAX	(256 * 1024)
+#define JMAX	(1024 * 1024)
 
 struct jb {
 	uint8_t		 b[JMAX];
@@ -466,7 +466,7 @@ TEST(journal_shared_bomb_is_bounded)
 	raw = calloc(1, big);
 	ASSERT(raw != NULL);
 	memcpy(raw, "B=", 2);
-	zl = ZSTD_compress(z, sizeof(z), raw, big, 19);
+	zl = ZSTD_compress(z, sizeof(z), raw, big, 3);
 	free(raw);
 	ASSERT(!ZSTD_isError(zl));
 	jb_init(&j, false, 1);
@@ -481,4 +481,23 @@ TEST(journal_shared_bomb_is_bounded)
 	/* 64 MiB an entry, the last one cut short */
 	ASSERT(s.fields <= s.n * 4 && s.fields >= (s.n - 1) * 4);
 	ASSERT(strstr(s.damage, "a forged file") != NULL);
+}
+
+TEST(journal_huge_entry_is_capped)
+{
+	static struct jb	 j;
+	static uint64_t		 d[20000];
+	struct seen		 s;
+	size_t			 i;
+
+	jb_init(&j, false, 1);
+	d[0] = jb_data(&j, "A=1", 3, 0);
+	for (i = 1; i < 20000; i++)
+		d[i] = d[0];
+	jb_entry(&j, 1, 1, d, 20000);
+	jb_finish(&j, 0, 0);
+	read_all(j.b, j.len, &s);
+	ASSERT_INT(s.n, 1);
+	ASSERT_INT(s.fields, JOURNAL_FIELDS_MAX);
+	ASSERT_INT(s.bad, 20000 - JOURNAL_FIELDS_MAX);
 }
