@@ -39,6 +39,7 @@ struct run {
 	struct rctx	*ctx;
 	struct fpair	*pairs;
 	size_t		 cap;
+	char		 boot[33];	/* the entry's boot ID in hex */
 };
 
 static int
@@ -208,26 +209,32 @@ print_json(struct run *r, const struct journal_entry *e,
     const struct jsfile *jf)
 {
 	char	t[TIME_ISO_LEN + 8];
-	size_t	i;
+	size_t	i, n = e->nfields;
 
-	if (r->cap < e->nfields) {
-		r->cap = e->nfields;
+	if (r->cap < n + 1) {
+		r->cap = n + 1;
 		r->pairs = xrealloc(r->pairs, r->cap * sizeof(*r->pairs));
 	}
-	for (i = 0; i < e->nfields; i++)
+	for (i = 0; i < n; i++)
 		r->pairs[i] = (struct fpair){
 			.name = e->fields[i].name,
 			.namelen = e->fields[i].namelen,
 			.value = (const char *)e->fields[i].value,
 			.len = e->fields[i].len,
 		};
+	/* journalctl gives the entry header's boot ID as _BOOT_ID too */
+	if (journal_field(e, "_BOOT_ID") == NULL) {
+		for (i = 0; i < 16; i++)
+			snprintf(r->boot + 2 * i, 3, "%02x", e->boot_id[i]);
+		r->pairs[n++] = (struct fpair){ "_BOOT_ID", 8, r->boot, 32 };
+	}
 	entry_time(e, t, sizeof(t));
 	report_record(r->ctx->report, &(struct record){
 		.kind = "journal",
 		.fields = (const struct field[]){
 			FSTR("time", t),
 			FSTR("source", jf != NULL ? jf->path : NULL),
-			FMAP("fields", r->pairs, e->nfields),
+			FMAP("fields", r->pairs, n),
 			FEND,
 		},
 	});

@@ -285,6 +285,23 @@ for n in z.namelist():
 	fi
 fi
 
+# --- the fuzz seeds journalctl reads: LZ4 and XZ built by hand ------------
+n=0
+for f in "$TOP"/tests/fuzz/corpus/journal/*.journal; do
+	journalctl --file "$f" -o json --all >"$T/sj.json" 2>/dev/null &&
+	    [ -s "$T/sj.json" ] || continue
+	b=${f##*/}
+	rm -rf "$T/seed"
+	mkdir -p "$T/seed/var/log/journal/$mid"
+	cp "$f" "$T/seed/var/log/journal/$mid/"
+	rs --root "$T/seed" journal --format json
+	cp "$T/out" "$T/all.json"
+	agree "seed $b agrees with journalctl --file" \
+	    "/var/log/journal/$mid/$b" "$T/sj.json"
+	n=$((n + 1))
+done
+check "seeds: LZ4, XZ and ZSTD files compared" test "$n" -ge 6
+
 # --- damaged copies: truncated at many offsets, bytes flipped -----------
 # Straight from a directory (--root): no image per copy; the ASan binary
 # when there is one.  Copies are written sparse, only the bytes from the
