@@ -7,8 +7,11 @@
  * callback and is told the file's size, so it works over fsread and over
  * a memory buffer alike.  Every byte of the file is hostile: offsets are
  * checked against the file, every walk moves forward, payloads are capped
- * (JOURNAL_PAYLOAD_MAX) and a damaged file gives what can be read and
- * one message saying what could not.
+ * (JOURNAL_PAYLOAD_MAX), the bytes of fields one file may give are
+ * bounded (1 GiB plus 16 times its size: a bomb named by every entry),
+ * and a damaged file gives what can be read and one message saying what
+ * could not.  Memory: a 4 MiB block cache per reader while it is read,
+ * freed when journal_next() gives 0, plus the current entry.
  *
  * Entries come in file order, found by walking the objects one after the
  * other (a dirty file's entry arrays can miss its last entries).  Where
