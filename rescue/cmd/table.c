@@ -16,6 +16,7 @@ const struct command command_table[] = {
 	{ "history",	cmd_analyze,	"every account's shell history, judged" },
 	{ "persistence", cmd_analyze,	"cron, systemd, init, rc files, preloads, hooks" },
 	{ "binaries",	cmd_analyze,	"package files verified; dropped programs" },
+	{ "journal",	cmd_journal,	"the systemd journal, read from its files" },
 	{ "export",	cmd_export,	"copy the data out, the intruder's files apart" },
 	{ "verify",	cmd_verify,	"check an export against its manifest" },
 	{ NULL,		NULL,		NULL },

@@ -3,6 +3,7 @@
  * string from the evidence escaped by esc.c
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "report.h"
 #include "util/util.h"
@@ -18,6 +19,56 @@ put_time(FILE *f, int64_t t)
 	}
 	time_iso(t, buf, sizeof(buf));
 	fprintf(f, "\"%s\"", buf);
+}
+
+static bool
+same_name(const struct fpair *a, const struct fpair *b)
+{
+	return a->namelen == b->namelen &&
+	    memcmp(a->name, b->name, a->namelen) == 0;
+}
+
+static void
+put_pair_value(FILE *f, const struct fpair *p)
+{
+	fputc('"', f);
+	esc_json(f, p->value, p->len);
+	fputc('"', f);
+}
+
+/* A name given more than once gets one key, an array of its values. */
+static void
+put_map(FILE *f, const struct fpair *m, size_t n)
+{
+	size_t	i, k, more;
+
+	fputc('{', f);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < i && !same_name(&m[k], &m[i]); k++)
+			;
+		if (k < i)
+			continue;	/* given with the first */
+		for (more = 0, k = i + 1; k < n; k++)
+			more += same_name(&m[k], &m[i]);
+		if (i > 0)
+			fputc(',', f);
+		fputc('"', f);
+		esc_json(f, m[i].name, m[i].namelen);
+		fputs("\":", f);
+		if (more == 0) {
+			put_pair_value(f, &m[i]);
+			continue;
+		}
+		fputc('[', f);
+		put_pair_value(f, &m[i]);
+		for (k = i + 1; k < n; k++)
+			if (same_name(&m[k], &m[i])) {
+				fputc(',', f);
+				put_pair_value(f, &m[k]);
+			}
+		fputc(']', f);
+	}
+	fputc('}', f);
 }
 
 static void
@@ -49,6 +100,9 @@ json_record(struct report *r, const struct record *rec)
 				fputs("null", r->out);
 			else
 				fprintf(r->out, "%lld", (long long)f->i);
+			break;
+		case F_MAP:
+			put_map(r->out, f->map, f->nmap);
 			break;
 		case F_END:
 			break;

@@ -6,6 +6,7 @@
 #define RESCUE_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -38,7 +39,15 @@ struct fctx {
 	const char	*detail;	/* what makes this instance notable */
 };
 
-enum ftype { F_END, F_STR, F_INT, F_TIME, F_BOOL, F_DUR };
+enum ftype { F_END, F_STR, F_INT, F_TIME, F_BOOL, F_DUR, F_MAP };
+
+/* One NAME=VALUE of an F_MAP: raw bytes with lengths, escaped on output. */
+struct fpair {
+	const char	*name;
+	size_t		 namelen;
+	const char	*value;
+	size_t		 len;
+};
 
 #define FF_BARE	0x1	/* text: print the value without its name */
 
@@ -50,6 +59,13 @@ struct field {
 					   F_DUR: seconds (negative: null) */
 	unsigned	 flags;
 	unsigned	 width;		/* text: a bare column this wide */
+	/*
+	 * F_MAP: in JSON an object (a name given more than once has an
+	 * array of its values, as journalctl writes them), in text
+	 * NAME=VALUE pairs.
+	 */
+	const struct fpair *map;
+	size_t		 nmap;
 };
 
 #define FSTR(n, v)	{ .name = (n), .type = F_STR, .s = (v) }
@@ -65,6 +81,8 @@ struct field {
 #define FDUR(n, v)	{ .name = (n), .type = F_DUR, .i = (v), \
 			  .flags = FF_BARE }
 #define FBOOL(n, v)	{ .name = (n), .type = F_BOOL, .i = !!(v) }
+#define FMAP(n, m, k)	{ .name = (n), .type = F_MAP, .map = (m), \
+			  .nmap = (k) }
 #define FEND		{ .type = F_END }
 
 struct record {

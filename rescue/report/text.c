@@ -43,6 +43,7 @@ static void
 put_value(struct report *r, const struct field *f)
 {
 	char	t[TIME_ISO_LEN];
+	size_t	i;
 
 	switch (f->type) {
 	case F_STR:
@@ -62,6 +63,15 @@ put_value(struct report *r, const struct field *f)
 		dur_str(f->i, t, sizeof(t));
 		fputs(t, r->out);
 		break;
+	case F_MAP:
+		for (i = 0; i < f->nmap; i++) {
+			if (i > 0)
+				fputc(' ', r->out);
+			esc_write(r->out, f->map[i].name, f->map[i].namelen);
+			fputc('=', r->out);
+			esc_write(r->out, f->map[i].value, f->map[i].len);
+		}
+		break;
 	case F_END:
 		break;
 	}
@@ -72,7 +82,8 @@ is_null(const struct field *f)
 {
 	return (f->type == F_STR && (f->s == NULL || f->s[0] == '\0')) ||
 	    (f->type == F_TIME && f->i == TIME_NONE) ||
-	    (f->type == F_DUR && f->i < 0);
+	    (f->type == F_DUR && f->i < 0) ||
+	    (f->type == F_MAP && f->nmap == 0);
 }
 
 /* Columns the field takes as put_value() and its name print it. */
@@ -80,7 +91,7 @@ static size_t
 field_width(const struct field *f)
 {
 	char	buf[32];
-	size_t	w = f->flags & FF_BARE ? 0 : strlen(f->name) + 1;
+	size_t	w = f->flags & FF_BARE ? 0 : strlen(f->name) + 1, i;
 
 	switch (f->type) {
 	case F_STR:
@@ -94,6 +105,12 @@ field_width(const struct field *f)
 		return w + 20;
 	case F_DUR:
 		return w + (size_t)dur_str(f->i, buf, sizeof(buf));
+	case F_MAP:
+		for (i = 0; i < f->nmap; i++)
+			w += (i > 0) + esc_width(f->map[i].name,
+			    f->map[i].namelen) + 1 + esc_width(f->map[i].value,
+			    f->map[i].len);
+		return w;
 	case F_END:
 		break;
 	}
