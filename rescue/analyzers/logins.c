@@ -143,13 +143,15 @@ release(struct logins *l)
 	free(l->accounts);
 	free(l->want);
 	addrtab_free(&l->addrs);
+	keyset_free(&l->textkeys);
 	tz_free(l->tz);
 }
 
 static int
 run(struct actx *ax)
 {
-	struct logins	l = { .ax = ax, .wtmp_cover_from = TIME_NONE };
+	struct logins	l = { .ax = ax, .wtmp_cover_from = TIME_NONE,
+			    .wtmp_first_login = TIME_NONE };
 
 	addrtab_init(&l.addrs);
 	load_accounts(&l);
@@ -160,6 +162,7 @@ run(struct actx *ax)
 	utmp_sources(&l);
 	wtmpdb_source(&l);
 	auth_sources(&l);
+	journal_source(&l);
 	logins_judge(&l);
 	release(&l);
 	return 0;

@@ -32,7 +32,8 @@ struct afile {
 	const char		*path;
 	struct authlog_event	 ev;		/* large: kept off the stack */
 	bool			 second;	/* the pass for classic stamps */
-	uint64_t		 classic, events;
+	bool			 journal;	/* lines made from journal entries */
+	uint64_t		 classic, events, dups;
 	int64_t			 first, last;	/* UTC */
 	unsigned		 ndenied, nadded, ngroup;
 };
@@ -95,6 +96,33 @@ account_change(struct afile *f, const struct authlog_event *ev, int64_t t,
 		    .time = t });
 }
 
+/*
+ * One event's identity across the text logs and the journal: rsyslog
+ * writes what journald hands it, so the same sshd line is in both, with
+ * the same kind, pid and user and a stamp at most a second apart.
+ */
+static uint64_t
+event_key(const struct authlog_event *ev, int64_t t)
+{
+	uint64_t	h = 1469598103934665603ULL;
+	const char	*s;
+
+	h = (h ^ (uint64_t)ev->type) * 1099511628211ULL;
+	h = (h ^ (uint64_t)ev->pid) * 1099511628211ULL;
+	h = (h ^ (uint64_t)t) * 1099511628211ULL;
+	for (s = ev->user; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static bool
+seen_in_text(struct logins *l, const struct authlog_event *ev, int64_t t)
+{
+	return t != TIME_NONE && (keyset_has(&l->textkeys, event_key(ev, t)) ||
+	    keyset_has(&l->textkeys, event_key(ev, t - 1)) ||
+	    keyset_has(&l->textkeys, event_key(ev, t + 1)));
+}
+
 static void
 handle(struct afile *f, const struct authlog_event *ev, long line)
 {
@@ -103,6 +131,13 @@ handle(struct afile *f, const struct authlog_event *ev, long line)
 	char		 msg[512];
 	enum login_what	 what;
 
+	if (ev->type != AUTHLOG_OTHER && f->journal &&
+	    seen_in_text(l, ev, t)) {
+		f->dups++;
+		return;
+	}
+	if (ev->type != AUTHLOG_OTHER && !f->journal && t != TIME_NONE)
+		keyset_add(&l->textkeys, event_key(ev, t));
 	if (t != TIME_NONE) {
 		if (f->first == TIME_NONE || t < f->first)
 			f->first = t;
@@ -257,4 +292,43 @@ auth_sources(struct logins *l)
 			read_file(l, &set.files[i]);
 		logset_free(&set);
 	}
+}
+
+struct authfeed *
+authfeed_new(struct logins *l, const char *path)
+{
+	struct afile	*f = xcalloc(1, sizeof(*f));
+
+	f->l = l;
+	f->path = path;
+	f->journal = true;
+	f->first = f->last = TIME_NONE;
+	return (struct authfeed *)f;
+}
+
+void
+authfeed_line(struct authfeed *af, const char *line, size_t len, long n)
+{
+	struct afile	*f = (struct afile *)af;
+
+	if (authlog_parse_line(line, len, NULL, &f->ev) == 0 &&
+	    f->ev.has_year)
+		handle(f, &f->ev, n);
+}
+
+uint64_t
+authfeed_free(struct authfeed *af, uint64_t *events, int64_t *first,
+    int64_t *last)
+{
+	struct afile	*f = (struct afile *)af;
+	uint64_t	 dups;
+
+	if (f == NULL)
+		return 0;
+	*events = f->events;
+	*first = f->first;
+	*last = f->last;
+	dups = f->dups;
+	free(f);
+	return dups;
 }

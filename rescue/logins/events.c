@@ -85,8 +85,12 @@ logins_event(struct logins *l, const struct login_event *e)
 	struct addr_src	*s;
 	const char	*user = e->user ? e->user : "";
 
-	if (e->src == LSRC_WTMP && e->what == LOGIN_OK)
+	if (e->src == LSRC_WTMP && e->what == LOGIN_OK) {
 		match_lastlog(l, e);
+		if (e->time != TIME_NONE && (l->wtmp_first_login ==
+		    TIME_NONE || e->time < l->wtmp_first_login))
+			l->wtmp_first_login = e->time;
+	}
 	if (!host_is_remote(e->host))
 		return;
 	if ((a = addrtab_get(&l->addrs, e->host)) == NULL)

@@ -66,6 +66,19 @@ struct login_account {
 	uint32_t	 uid;
 };
 
+/* A set of 64-bit keys (keyset.c); full at KEYSET_MAX, then adds fail. */
+#define KEYSET_MAX	((size_t)8 << 20)
+
+struct keyset {
+	uint64_t	*slot;		/* 0: empty (a key of 0 is stored as 1) */
+	size_t		 n, cap;
+	bool		 full;
+};
+
+void	keyset_add(struct keyset *, uint64_t key);
+bool	keyset_has(const struct keyset *, uint64_t key);
+void	keyset_free(struct keyset *);
+
 struct logins {
 	struct actx		*ax;
 	struct tz		*tz;		/* server's zone; NULL: UTC */
@@ -90,6 +103,11 @@ struct logins {
 
 	struct source_info	*sources;
 	size_t			 nsources;
+
+	/* Events the text logs gave, so the journal's copies are not
+	 * counted twice; wtmp's first login, for a vacuumed journal. */
+	struct keyset		 textkeys;
+	int64_t			 wtmp_first_login;	/* TIME_NONE */
 };
 
 /* Count a login or failed attempt from any source. */
@@ -107,6 +125,21 @@ void	lastlog2_source(struct logins *);
 void	utmp_sources(struct logins *);
 void	wtmpdb_source(struct logins *);
 void	auth_sources(struct logins *);
+void	journal_source(struct logins *);
+
+/*
+ * Syslog lines made from journal entries, through the same handling as
+ * auth.log's, under the journal file's PATH (borrowed: it must outlive
+ * the feed).  Events a text log already gave are dropped.  Free
+ * returns how many were, with the count, first and last time fed.
+ */
+struct authfeed;
+
+struct authfeed	*authfeed_new(struct logins *, const char *path);
+void	 authfeed_line(struct authfeed *, const char *line, size_t len,
+	    long n);
+uint64_t authfeed_free(struct authfeed *, uint64_t *events, int64_t *first,
+	    int64_t *last);
 
 /* The checks that need every source: run last. */
 void	logins_judge(struct logins *);
