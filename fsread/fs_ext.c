@@ -365,6 +365,100 @@ ext_readdir(struct fsr_fs *fs, uint64_t dir, fsr_dirent_fn *fn, void *arg)
 	return 0;
 }
 
+struct dirents_ctx {
+	fsr_rawdirent_fn	*fn;
+	void			*arg;
+	bool			 indexed;	/* an htree directory */
+	bool			 in_dxroot;	/* after ".." of its first block */
+	int			 last_off;
+};
+
+static int
+dt_of(int ft)
+{
+	switch (ft) {
+	case EXT2_FT_REG_FILE:	return DT_REG;
+	case EXT2_FT_DIR:	return DT_DIR;
+	case EXT2_FT_CHRDEV:	return DT_CHR;
+	case EXT2_FT_BLKDEV:	return DT_BLK;
+	case EXT2_FT_FIFO:	return DT_FIFO;
+	case EXT2_FT_SOCK:	return DT_SOCK;
+	case EXT2_FT_SYMLINK:	return DT_LNK;
+	default:		return DT_UNKNOWN;
+	}
+}
+
+/*
+ * An htree node's block starts with a fake entry (inode 0, rec_len the
+ * block, no name) followed by hash/block pairs, not names.
+ */
+static bool
+is_dx_node(const char *buf, int blocksize)
+{
+	const struct ext2_dir_entry	*de = (const void *)buf;
+
+	return de->inode == 0 && ext2fs_dirent_name_len(de) == 0 &&
+	    (de->rec_len == blocksize || (blocksize == 65536 &&
+	    de->rec_len == 0));
+}
+
+static int
+dirents_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off,
+    int blocksize, char *buf, void *arg)
+{
+	struct dirents_ctx	*c = arg;
+	struct fsr_rawdirent	 r;
+	int			 len;
+
+	(void)dir;
+	if (off <= c->last_off)
+		c->in_dxroot = false;	/* a new block */
+	c->last_off = off;
+	len = ext2fs_dirent_name_len(de);
+	if (entry == DIRENT_DOT_DOT_FILE && c->indexed)
+		c->in_dxroot = true;
+	if (entry == DIRENT_DOT_FILE || entry == DIRENT_DOT_DOT_FILE)
+		return 0;
+	if (len == 0)
+		return 0;	/* an empty block, a csum tail */
+	r.removed = entry == DIRENT_DELETED_FILE || de->inode == 0;
+	/* The slack of htree blocks holds hashes: no names to find there. */
+	if (r.removed && (c->in_dxroot || (c->indexed &&
+	    is_dx_node(buf, blocksize))))
+		return 0;
+	if (!r.removed && len <= 2 && de->name[0] == '.' &&
+	    (len == 1 || de->name[1] == '.'))
+		return 0;
+	r.name = de->name;
+	r.namelen = (size_t)len;
+	r.ino = de->inode;
+	r.type = dt_of(ext2fs_dirent_file_type(de));
+	return c->fn(&r, c->arg) == FSR_WALK_STOP ? DIRENT_ABORT : 0;
+}
+
+static int
+ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
+    void *arg)
+{
+	struct dirents_ctx	c = { fn, arg, false, false, -1 };
+	struct ext2_inode	in;
+	errcode_t		rc;
+	int			err;
+
+	if ((err = check_ino(fs, dir)) < 0)
+		return err;
+	rc = ext2fs_read_inode(priv(fs)->fs, (ext2_ino_t)dir, &in);
+	if (rc && rc != EXT2_ET_INODE_CSUM_INVALID)
+		return ext_fail(fs, rc, "inode");
+	c.indexed = (in.i_flags & EXT2_INDEX_FL) != 0;
+	rc = ext2fs_dir_iterate2(priv(fs)->fs, (ext2_ino_t)dir,
+	    DIRENT_FLAG_INCLUDE_EMPTY | DIRENT_FLAG_INCLUDE_REMOVED, NULL,
+	    dirents_cb, &c);
+	if (rc)
+		return ext_fail(fs, rc, "directory");
+	return 0;
+}
+
 /* Forget the file last read. */
 static void
 drop_file(struct ext_priv *p)
@@ -580,9 +674,13 @@ ext_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 	ext2_ino_t		 ino;
 	errcode_t		 rc;
 	int			 ret = 0;
+	bool			 have_map = true;
 
 	if ((rc = ext2fs_open_inode_scan(e, 0, &scan)))
 		return ext_fail(fs, rc, "inode scan");
+	/* Without a readable bitmap, the inode's own fields decide. */
+	if (e->inode_map == NULL && ext2fs_read_inode_bitmap(e) != 0)
+		have_map = false;
 	ext2fs_inode_scan_flags(scan, EXT2_SF_SKIP_MISSING_ITABLE, 0);
 	for (;;) {
 		memset(&in, 0, sizeof(in));
@@ -603,6 +701,12 @@ ext_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 		    in.i_dtime == 0)
 			continue;
 		inode_to_stat(e, ino, &in, &st);
+		if (have_map)
+			st.unallocated = !ext2fs_test_inode_bitmap2(
+			    e->inode_map, ino);
+		else
+			st.unallocated = in.i_links_count == 0 ||
+			    in.i_dtime != 0;
 		if (fn(ino, &st, arg) == FSR_WALK_STOP)
 			break;
 	}
@@ -714,6 +818,7 @@ const struct fsr_fs_ops fsr_ext_ops = {
 	.readlink	= ext_readlink,
 	.xattrs		= ext_xattrs,
 	.scan		= ext_scan,
+	.dirents	= ext_dirents,
 	.info		= ext_info,
 	.close		= ext_close,
 };
