@@ -22,6 +22,7 @@ int	cmd_cat(int, char **, struct rctx *);
 int	cmd_stat(int, char **, struct rctx *);
 int	cmd_triage(int, char **, struct rctx *);
 int	cmd_analyze(int, char **, struct rctx *);
+int	cmd_timeline(int, char **, struct rctx *);
 
 /*
  * Options the analysis commands share: --format, -o, --since, --until

@@ -16,6 +16,7 @@ const struct command command_table[] = {
 	{ "history",	cmd_analyze,	"every account's shell history, judged" },
 	{ "persistence", cmd_analyze,	"cron, systemd, init, rc files, preloads, hooks" },
 	{ "binaries",	cmd_analyze,	"package files verified; dropped programs" },
+	{ "timeline",	cmd_timeline,	"every inode's times and names: bodyfile, csv, json" },
 	{ NULL,		NULL,		NULL },
 };
 
