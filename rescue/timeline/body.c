@@ -69,7 +69,9 @@ tl_body_line(FILE *f, const struct tl_name *nm)
 
 	fputs("0|", f);
 	esc_write(f, nm->path, nm->pathlen);
-	if (nm->link != NULL) {
+	/* TSK 4.11 reads no target from extents: as fls, for mactime. */
+	if (nm->link != NULL && (in == NULL ||
+	    !(in->flags & TL_LINK_EXTENTS))) {
 		fputs(" -> ", f);
 		esc_puts(f, nm->link);
 	}

@@ -132,6 +132,8 @@ scan_cb(uint64_t ino, const struct fsr_stat *st, void *arg)
 		in->flags |= TL_CRTIME;
 	if (st->has_nsec)
 		in->flags |= TL_NSEC;
+	if (S_ISLNK(st->mode) && (st->flags & FSR_FL_EXTENTS))
+		in->flags |= TL_LINK_EXTENTS;
 	if (ino <= c->prev)
 		c->sorted = false;
 	c->prev = ino;
@@ -422,16 +424,7 @@ orphan_name(struct tl_fs *t, size_t i, struct tl_name *nm, char *buf,
 	nm->deleted = true;
 	nm->link = in->link ? t->arena + in->link - 1 : NULL;
 	nm->id = (uint32_t)(t->nent + i);
-	switch (in->mode & S_IFMT) {
-	case S_IFREG:	nm->type = DT_REG; break;
-	case S_IFDIR:	nm->type = DT_DIR; break;
-	case S_IFLNK:	nm->type = DT_LNK; break;
-	case S_IFCHR:	nm->type = DT_CHR; break;
-	case S_IFBLK:	nm->type = DT_BLK; break;
-	case S_IFIFO:	nm->type = DT_FIFO; break;
-	case S_IFSOCK:	nm->type = DT_SOCK; break;
-	default:	nm->type = DT_UNKNOWN; break;
-	}
+	nm->type = DT_UNKNOWN;	/* no entry: fls prints '-' */
 }
 
 static void

@@ -26,6 +26,8 @@ enum { TL_A, TL_M, TL_C, TL_B };	/* the four times, mactime's letters */
 #define TL_NSEC		0x04	/* the inode records nanoseconds */
 #define TL_NAMED	0x08	/* some entry, live or removed, names it */
 #define TL_ORPHAN	0x10	/* unallocated, used, named by nothing */
+#define TL_LINK_EXTENTS	0x20	/* symlink in extent blocks: fls shows
+				   no target for it, csv and json do */
 
 struct tl_inode {
 	uint64_t	ino;
