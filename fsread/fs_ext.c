@@ -35,6 +35,7 @@ struct ext_priv {
 	uint64_t		 file_size;
 	struct ext_map		 map;
 	ext2_file_t		 file;
+	char			*dirbuf;	/* directory blocks being parsed */
 	char			 note[160];	/* e.g. "read from a backup superblock" */
 };
 
@@ -171,6 +172,7 @@ ext_close(struct fsr_fs *fs)
 	ext_map_release(&p->map);
 	if (p->fs != NULL)
 		ext2fs_close_free(&p->fs);
+	free(p->dirbuf);
 	free(p);
 	fs->priv = NULL;
 }
@@ -436,22 +438,174 @@ dirents_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off,
 	return c->fn(&r, c->arg) == FSR_WALK_STOP ? DIRENT_ABORT : 0;
 }
 
+static uint32_t
+le32(const char *b)
+{
+	const unsigned char	*u = (const unsigned char *)b;
+
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+	    (uint32_t)u[3] << 24;
+}
+
+static uint16_t
+le16(const char *b)
+{
+	const unsigned char	*u = (const unsigned char *)b;
+
+	return (uint16_t)(u[0] | u[1] << 8);
+}
+
+#define DIRSIZ(n)	(((n) + 8 + 3) & ~3u)
+
+/*
+ * One directory block, live entries and those left in the slack after
+ * a shorter entry, as The Sleuth Kit reads them (ext2fs_dent_parse_block)
+ * so that rescue and fls find the same removed names.  Every candidate
+ * is checked against the block's end before a byte of it is read.
+ * LIVE_ONLY: an htree root, whose slack holds hashes.  Returns 1 when FN
+ * asked to stop.
+ */
+static int
+parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
+    bool live_only, fsr_rawdirent_fn *fn, void *arg)
+{
+	struct fsr_rawdirent	 r;
+	uint32_t		 ino, ninodes = p->fs->super->s_inodes_count;
+	size_t			 idx, namelen, reclen, minrec = 4;
+	long			 dellen = 0;
+	bool			 v2 = ext2fs_has_feature_filetype(p->fs->super);
+
+	for (idx = 0; len >= DIRSIZ(1) && idx <= len - DIRSIZ(1);
+	    idx += minrec) {
+		ino = le32(b + idx);
+		reclen = le16(b + idx + 4);
+		namelen = v2 ? (unsigned char)b[idx + 6] : le16(b + idx + 6);
+		minrec = DIRSIZ(namelen);
+		if (ino > ninodes || namelen > 255 || namelen == 0 ||
+		    reclen < minrec || reclen % 4 || idx + reclen > len) {
+			minrec = 4;
+			if (dellen > 0)
+				dellen -= 4;
+			continue;
+		}
+		/* In the slack, an entry must end inside the slack too. */
+		if (dellen > 0 && dellen < (long)minrec) {
+			minrec = 4;
+			dellen -= 4;
+			continue;
+		}
+		r.removed = dellen > 0 || ino == 0;
+		if (dellen > 0)
+			dellen -= (long)minrec;
+		if (dellen <= 0) {
+			if (reclen - minrec >= DIRSIZ(1))
+				dellen = (long)(reclen - minrec);
+			else
+				minrec = reclen;
+		}
+		if (r.removed && live_only)
+			continue;
+		r.name = b + idx + 8;
+		r.namelen = namelen;
+		if (r.name[0] == '.' && (namelen == 1 ||
+		    (namelen == 2 && r.name[1] == '.')))
+			continue;
+		r.ino = ino;
+		r.type = v2 ? dt_of((unsigned char)b[idx + 7]) : DT_UNKNOWN;
+		if (fn(&r, arg) == FSR_WALK_STOP)
+			return 1;
+	}
+	return 0;
+}
+
+#define DIRBUF_BLOCKS	64
+
 static int
 ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
     void *arg)
 {
-	struct dirents_ctx	c = { fn, arg, false, false, -1 };
-	struct ext2_inode	in;
-	errcode_t		rc;
-	int			err;
+	struct ext_priv		*p = priv(fs);
+	struct dirents_ctx	 c = { fn, arg, false, false, -1 };
+	struct ext2_inode_large	 in;
+	struct ext_map		 map;
+	const struct ext_run	*r;
+	uint64_t		 bs = p->fs->blocksize, size, nblk, next = 0;
+	uint64_t		 lblk, n, k, total;
+	errcode_t		 rc;
+	size_t			 i;
+	int			 err, ret = 0;
 
 	if ((err = check_ino(fs, dir)) < 0)
 		return err;
-	rc = ext2fs_read_inode(priv(fs)->fs, (ext2_ino_t)dir, &in);
+	memset(&in, 0, sizeof(in));
+	rc = ext2fs_read_inode_full(p->fs, (ext2_ino_t)dir,
+	    (struct ext2_inode *)&in, sizeof(in));
 	if (rc && rc != EXT2_ET_INODE_CSUM_INVALID)
 		return ext_fail(fs, rc, "inode");
 	c.indexed = (in.i_flags & EXT2_INDEX_FL) != 0;
-	rc = ext2fs_dir_iterate2(priv(fs)->fs, (ext2_ino_t)dir,
+	if (in.i_flags & EXT4_INLINE_DATA_FL)
+		goto slow;
+	if ((rc = ext_map_build(p->fs, (ext2_ino_t)dir,
+	    (struct ext2_inode *)&in, &map)) != 0) {
+		ext_map_release(&map);
+		goto slow;
+	}
+	if (p->dirbuf == NULL)
+		p->dirbuf = malloc(DIRBUF_BLOCKS * bs);
+	if (p->dirbuf == NULL) {
+		ext_map_release(&map);
+		return fsr_fs_fail(fs, -ENOMEM, "out of memory");
+	}
+	size = EXT2_I_SIZE(&in);
+	nblk = size / bs + (size % bs != 0);
+	total = ext2fs_blocks_count(p->fs->super);
+	/* Runs in logical order; a forged overlap is read once. */
+	for (i = 0; i < map.n && ret == 0; i++) {
+		r = &map.runs[i];
+		lblk = r->lblk < next ? next : r->lblk;
+		for (; lblk < r->lblk + r->len && lblk < nblk && ret == 0;
+		    lblk += n) {
+			n = r->lblk + r->len - lblk;
+			if (n > nblk - lblk)
+				n = nblk - lblk;
+			if (n > DIRBUF_BLOCKS)
+				n = DIRBUF_BLOCKS;
+			next = lblk + n;
+			if (r->zero)
+				continue;	/* unwritten: zeros */
+			if (r->pblk + (lblk - r->lblk) >= total ||
+			    n > total - (r->pblk + (lblk - r->lblk))) {
+				ret = fsr_fs_fail(fs, -EUCLEAN, "directory "
+				    "%" PRIu64 ": block past the end of the "
+				    "filesystem", dir);
+				break;
+			}
+			if (fsr_disk_pread(p->src.disk, p->dirbuf, n * bs,
+			    p->src.offset + (r->pblk + (lblk - r->lblk)) *
+			    bs) < 0) {
+				ret = fsr_fs_fail(fs, -EIO, "directory %" PRIu64
+				    ": %s", dir, fsr_disk_errmsg(p->src.disk));
+				break;
+			}
+			for (k = 0; k < n; k++) {
+				const char *blk = p->dirbuf + k * bs;
+
+				if (c.indexed && lblk + k > 0 &&
+				    is_dx_node(blk, (int)bs))
+					continue;
+				if (parse_dir_block(p, blk, bs, c.indexed &&
+				    lblk + k == 0, fn, arg)) {
+					ret = 1;
+					break;
+				}
+			}
+		}
+	}
+	ext_map_release(&map);
+	return ret < 0 ? ret : 0;
+slow:
+	/* Inline data, or a map libext2fs alone can follow. */
+	rc = ext2fs_dir_iterate2(p->fs, (ext2_ino_t)dir,
 	    DIRENT_FLAG_INCLUDE_EMPTY | DIRENT_FLAG_INCLUDE_REMOVED, NULL,
 	    dirents_cb, &c);
 	if (rc)

@@ -209,6 +209,48 @@ dir_cb(const struct fsr_rawdirent *d, void *arg)
 	return t->nent >= UINT32_MAX - 1 ? FSR_WALK_STOP : FSR_WALK_CONT;
 }
 
+static bool
+same_name(const struct tl_fs *t, const struct tl_ent *a,
+    const struct tl_ent *b)
+{
+	return a->ino == b->ino && a->len == b->len &&
+	    memcmp(t->arena + a->name, t->arena + b->name, a->len) == 0;
+}
+
+/*
+ * A name removed and made again (mv a b; mv b a) is in the block twice:
+ * keep one, the live one if there is one, as fls (tsk_fs_dir_add) does.
+ * Entries START.. are one directory's; a directory of very many removed
+ * names is left as it is rather than compared pair by pair.
+ */
+static void
+dedup(struct tl_fs *t, size_t start)
+{
+	size_t	i, j, w, n = t->nent - start, nrm = 0;
+
+	for (i = start; i < t->nent; i++)
+		nrm += t->ent[i].removed;
+	if (nrm == 0 || n * nrm > ((size_t)1 << 24))
+		return;
+	for (j = start; j < t->nent; j++) {
+		if (!t->ent[j].removed)
+			continue;
+		for (i = start; i < t->nent; i++) {
+			if (i == j || t->ent[i].removed == 2 ||
+			    !same_name(t, &t->ent[i], &t->ent[j]))
+				continue;
+			if (!t->ent[i].removed || i < j) {
+				t->ent[j].removed = 2;	/* dropped */
+				break;
+			}
+		}
+	}
+	for (i = w = start; i < t->nent; i++)
+		if (t->ent[i].removed != 2)
+			t->ent[w++] = t->ent[i];
+	t->nent = w;
+}
+
 /* Give each directory one name: its first live entry. */
 static void
 join(struct tl_fs *t)
@@ -245,7 +287,7 @@ tl_fs_load(struct tl_fs *t, struct fsr_tree *tree, struct fsr_fs *fs,
 	struct fsr_node		node;
 	struct scan_ctx		sc;
 	struct dir_ctx		dc;
-	size_t			i;
+	size_t			i, start;
 	int			rc, ret = 0;
 
 	memset(t, 0, sizeof(*t));
@@ -288,7 +330,10 @@ tl_fs_load(struct tl_fs *t, struct fsr_tree *tree, struct fsr_fs *fs,
 		dc.t = t;
 		dc.dir = t->in[i].ino;
 		dc.full = false;
-		if (fsr_fs_dirents(fs, dc.dir, dir_cb, &dc) < 0) {
+		start = t->nent;
+		rc = fsr_fs_dirents(fs, dc.dir, dir_cb, &dc);
+		dedup(t, start);
+		if (rc < 0) {
 			t->ndirs_failed++;
 			tl_err(t, "%s: directory inode %" PRIu64 ": %s",
 			    fsr_fs_name(fs), dc.dir, fsr_fs_errmsg(fs));
