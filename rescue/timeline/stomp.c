@@ -4,9 +4,10 @@
  * Package managers, tar and cp -p all give a file an old mtime on a new
  * inode, so an old mtime alone means nothing.  What they do not do is
  * change an inode long after it was made while leaving its mtime in the
- * past, nor leave all three kernel-kept times without nanoseconds.  A
- * directory where many files look the same way had a bulk operation
- * (chown -R, a restore), not a hand-placed file: those stay quiet.
+ * past, nor leave all three kernel-kept times without nanoseconds.
+ * Many files changed in the same minute had a bulk operation (chown -R,
+ * a restore), and a system directory where many programs changed had
+ * an upgrade, not a hand-placed file: those stay quiet.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #define DAY		86400
 #define HOUR		3600
 #define MAX_PER_DIR	3	/* more alike in a directory: a bulk change */
+#define MAX_PER_MINUTE	5	/* more changed in one minute: chown -R */
 
 struct cand {
 	uint32_t		 id;
@@ -38,6 +40,9 @@ struct tl_stomp {
 	size_t		 nfiles, nchanged;	/* regular; ctime >> crtime */
 	struct cand	*c;
 	size_t		 nc, capc;
+	/* mtime_before_crtime candidates of the whole filesystem. */
+	struct cand	*late;
+	size_t		 nlate, caplate;
 };
 
 struct tl_stomp *
@@ -56,6 +61,7 @@ tl_stomp_free(struct tl_stomp *s)
 	if (s == NULL)
 		return;
 	free(s->c);
+	free(s->late);
 	free(s);
 }
 
@@ -67,6 +73,7 @@ tl_stomp_fs(struct tl_stomp *s, struct tl_fs *t)
 	s->t = t;
 	s->have_dir = false;
 	s->nc = 0;
+	s->nlate = 0;
 	/*
 	 * Inodes written by mkfs -d, by debugfs or by a kernel with coarse
 	 * times carry ctimes without nanoseconds by the thousand: there a
@@ -156,16 +163,19 @@ report(struct tl_stomp *s, const struct cand *c, enum tl_check check)
 static void
 flush(struct tl_stomp *s)
 {
-	size_t		i, nstomp = 0;
+	size_t		i;
 	unsigned	bit = 1U << TL_CHECK_MTIME_BEFORE_CRTIME;
 
-	for (i = 0; i < s->nc; i++)
-		if (s->c[i].checks & bit)
-			nstomp++;
 	for (i = 0; i < s->nc; i++) {
-		if ((s->c[i].checks & bit) && nstomp <= MAX_PER_DIR &&
-		    nstomp * 2 < s->nfiles)
-			report(s, &s->c[i], TL_CHECK_MTIME_BEFORE_CRTIME);
+		if (s->c[i].checks & bit) {
+			/* Judged with the whole filesystem, at its end. */
+			if (s->nlate == s->caplate) {
+				s->caplate = s->caplate ? s->caplate * 2 : 16;
+				s->late = xrealloc(s->late, s->caplate *
+				    sizeof(*s->late));
+			}
+			s->late[s->nlate++] = s->c[i];
+		}
 		if (s->c[i].checks & (1U << TL_CHECK_ZERO_NSEC))
 			report(s, &s->c[i], TL_CHECK_ZERO_NSEC);
 		if ((s->c[i].checks & (1U << TL_CHECK_SYSBIN_CTIME)) &&
@@ -175,6 +185,35 @@ flush(struct tl_stomp *s)
 	}
 	s->nc = 0;
 	s->nfiles = s->nchanged = 0;
+}
+
+static int
+by_ctime(const void *a, const void *b)
+{
+	const struct cand	*x = a, *y = b;
+
+	return x->in->sec[TL_C] < y->in->sec[TL_C] ? -1 :
+	    x->in->sec[TL_C] > y->in->sec[TL_C];
+}
+
+/* Report the late changes that are few in their minute. */
+static void
+flush_late(struct tl_stomp *s)
+{
+	size_t	i, j, k;
+
+	if (s->nlate > 1)
+		qsort(s->late, s->nlate, sizeof(*s->late), by_ctime);
+	for (i = 0; i < s->nlate; i = j) {
+		for (j = i + 1; j < s->nlate && s->late[j].in->sec[TL_C] -
+		    s->late[i].in->sec[TL_C] < 60; j++)
+			;
+		if (j - i > MAX_PER_MINUTE)
+			continue;
+		for (k = i; k < j; k++)
+			report(s, &s->late[k], TL_CHECK_MTIME_BEFORE_CRTIME);
+	}
+	s->nlate = 0;
 }
 
 void
@@ -226,6 +265,7 @@ void
 tl_stomp_fs_end(struct tl_stomp *s)
 {
 	flush(s);
+	flush_late(s);
 	s->have_dir = false;
 	s->t = NULL;
 }
