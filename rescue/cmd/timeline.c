@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "parse/parse.h"
 #include "report/report.h"
 #include "timeline/timeline.h"
 #include "util/util.h"
@@ -31,8 +32,15 @@ static const char usage[] =
 
 enum tl_format { TLF_BODY, TLF_CSV, TLF_JSON, TLF_TEXT };
 
+struct user {
+	uint32_t	 uid;
+	char		*name;
+};
+
 struct tl_cmd {
 	struct rctx		*ctx;
+	struct user		*users;		/* the server's, by uid */
+	size_t			 nusers, capusers;
 	enum tl_format		 fmt;
 	struct tl_stomp		*stomp;
 	struct tl_events	 evs;
@@ -99,6 +107,63 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt)
 	return 0;
 }
 
+static int
+user_cb(const struct passwd_entry *e, void *arg)
+{
+	struct tl_cmd	*c = arg;
+
+	if (c->nusers == c->capusers) {
+		c->capusers = c->capusers ? c->capusers * 2 : 64;
+		c->users = xrealloc(c->users, c->capusers * sizeof(*c->users));
+	}
+	c->users[c->nusers].uid = e->uid;
+	c->users[c->nusers].name = xstrdup(e->name);
+	c->nusers++;
+	return 0;
+}
+
+static int
+by_uid(const void *a, const void *b)
+{
+	const struct user	*x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* The server's /etc/passwd, for names next to uids; none is no error. */
+static void
+load_users(struct tl_cmd *c)
+{
+	char	*buf;
+	size_t	 len;
+
+	if (fsr_slurp(c->ctx->tree, "/etc/passwd", 4 << 20, &buf, &len) < 0)
+		return;
+	passwd_parse(buf, len, user_cb, c);
+	free(buf);
+	/* Stable by uid: the first line of a duplicated uid wins. */
+	if (c->nusers > 1)
+		qsort(c->users, c->nusers, sizeof(*c->users), by_uid);
+}
+
+static const char *
+user_name(const struct tl_cmd *c, const struct tl_inode *in)
+{
+	size_t	lo = 0, hi = c->nusers, mid;
+
+	if (in == NULL)
+		return NULL;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->users[mid].uid < in->uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nusers && c->users[lo].uid == in->uid ?
+	    c->users[lo].name : NULL;
+}
+
 static void
 load_err(const char *msg, void *arg)
 {
@@ -143,7 +208,7 @@ name_cb(const struct tl_name *nm, void *arg)
 
 static void
 event_record(struct report *r, const struct tl_event *ev,
-    const struct tl_name *nm)
+    const struct tl_name *nm, const char *user)
 {
 	const struct tl_inode	*in = nm->in;
 	char			 t[TIME_ISO_LEN], macb[5], mode[16], *path;
@@ -159,7 +224,8 @@ event_record(struct report *r, const struct tl_event *ev,
 	    FSTR("link", nm->link), FINT("inode", nm->ino),
 	    FINT("size", in != NULL ? in->size : 0),
 	    FINT("uid", in != NULL ? in->uid : 0),
-	    FINT("gid", in != NULL ? in->gid : 0), FSTR("mode", mode),
+	    FSTR("user", user), FINT("gid", in != NULL ? in->gid : 0),
+	    FSTR("mode", mode),
 	    FBOOL("deleted", nm->deleted), FEND } });
 	free(path);
 }
@@ -182,9 +248,10 @@ write_events(struct tl_cmd *c, struct tl_fs *fss)
 		    &tmp) < 0)
 			continue;
 		if (c->fmt == TLF_CSV)
-			tl_csv_event(c->ctx->out, ev, &nm);
+			tl_csv_event(c->ctx->out, ev, &nm, user_name(c, nm.in));
 		else
-			event_record(c->ctx->report, ev, &nm);
+			event_record(c->ctx->report, ev, &nm,
+			    user_name(c, nm.in));
 	}
 	free(buf);
 }
@@ -235,8 +302,13 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 		if (c.fmt == TLF_BODY)
 			tl_fs_free(&fss[i]);	/* written: let it go */
 	}
-	if (c.fmt != TLF_BODY)
+	if (c.fmt != TLF_BODY) {
+		load_users(&c);
 		write_events(&c, fss);
+	}
+	for (i = 0; i < c.nusers; i++)
+		free(c.users[i].name);
+	free(c.users);
 	for (i = 0; i < n; i++)
 		tl_fs_free(&fss[i]);
 	free(fss);

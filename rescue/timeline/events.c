@@ -107,10 +107,10 @@ tl_macb_str(unsigned macb, char *buf)
 void
 tl_csv_header(FILE *f)
 {
-	fputs("time,macb,path,inode,size,uid,gid,mode,deleted\n", f);
+	fputs("time,macb,path,inode,size,uid,user,gid,mode,deleted\n", f);
 }
 
-/* A csv field: quoted, the escaped path with its quotes doubled. */
+/* A csv field: quoted, escaped, its quotes doubled. */
 static void
 csv_path(FILE *f, const char *s, size_t len)
 {
@@ -132,7 +132,8 @@ csv_path(FILE *f, const char *s, size_t len)
 }
 
 void
-tl_csv_event(FILE *f, const struct tl_event *ev, const struct tl_name *nm)
+tl_csv_event(FILE *f, const struct tl_event *ev, const struct tl_name *nm,
+    const char *user)
 {
 	const struct tl_inode	*in = nm->in;
 	char			 t[TIME_ISO_LEN], macb[5], mode[16];
@@ -143,7 +144,10 @@ tl_csv_event(FILE *f, const struct tl_event *ev, const struct tl_name *nm)
 	csv_path(f, nm->path, nm->pathlen);
 	fputc(',', f);
 	mode_str(in != NULL ? in->mode : 0, mode);
-	fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",%" PRIu32 ",%s,%s\n",
-	    nm->ino, in != NULL ? in->size : 0, in != NULL ? in->uid : 0,
-	    in != NULL ? in->gid : 0, mode, nm->deleted ? "yes" : "no");
+	fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu32 ",", nm->ino,
+	    in != NULL ? in->size : 0, in != NULL ? in->uid : 0);
+	if (user != NULL)
+		csv_path(f, user, strlen(user));
+	fprintf(f, ",%" PRIu32 ",%s,%s\n", in != NULL ? in->gid : 0, mode,
+	    nm->deleted ? "yes" : "no");
 }

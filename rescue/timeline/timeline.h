@@ -154,9 +154,10 @@ void	tl_events_free(struct tl_events *);
 /* "m.cb" into BUF of at least 5 bytes. */
 void	tl_macb_str(unsigned macb, char *buf);
 
-/* The csv header line, and one event as a csv line. */
+/* The csv header line, and one event as a csv line (USER may be NULL). */
 void	tl_csv_header(FILE *);
-void	tl_csv_event(FILE *, const struct tl_event *, const struct tl_name *);
+void	tl_csv_event(FILE *, const struct tl_event *, const struct tl_name *,
+	    const char *user);
 
 /*
  * Checks on one name (struct tl_stomp keeps what needs a directory's

@@ -154,6 +154,10 @@ check "json: the 2001 mtime is an m... event" sh -c "jq -e -s 'map(select(
     .time == \"2001-01-01T00:00:00.000000000Z\" and .macb == \"ma..\"))
     | length == 1' '$T/out' >/dev/null"
 
+check "json: the owner's name from the server's /etc/passwd" sh -c "jq -e -s \
+    'map(select(.kind == \"event\" and .path == \"/etc/passwd\" and
+    .user == \"root\")) | length >= 1' '$T/out' >/dev/null"
+
 rs timeline "$im" --format csv --until 2002-01-01
 check "csv: a header" sh -c "head -1 '$T/out' | grep -q '^time,macb,path'"
 check "csv: --until keeps the 2001 event only" \

@@ -80,7 +80,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (i = 0; i < z.evs.n; i++)
 				if (tl_name_get(&fs, z.evs.ev[i].id, &nm, buf,
 				    sizeof(buf), &tmp) == 0)
-					tl_csv_event(z.null, &z.evs.ev[i], &nm);
+					tl_csv_event(z.null, &z.evs.ev[i], &nm,
+					    NULL);
 			tl_fs_free(&fs);
 		}
 		fsr_server_free(s);

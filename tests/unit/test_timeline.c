@@ -137,10 +137,10 @@ TEST(timeline_csv_quotes_and_escapes)
 	size_t		 n = 0;
 	FILE		*f = open_memstream(&buf, &n);
 
-	tl_csv_event(f, &ev, &nm);
+	tl_csv_event(f, &ev, &nm, "u\"");
 	fclose(f);
 	ASSERT_STR(buf, "1970-01-01T00:00:00.000000005Z,m...,\"/x\"\",y\\n\","
-	    "9,42,1000,100,-rw-------,no\n");
+	    "9,42,1000,\"u\"\"\",100,-rw-------,no\n");
 	free(buf);
 }
 
