@@ -61,35 +61,84 @@ tl_body_mode(int dtype, const struct tl_inode *in, char buf[16])
 	buf[2] = meta_char(in->mode);
 }
 
+/* Decimal V at P; returns the end.  printf is most of a bodyfile's cost. */
+static char *
+put_u64(char *p, uint64_t v)
+{
+	char	tmp[24];
+	size_t	n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/*
+ * Bytes from the disk through esc_write; a plain ASCII name (most of
+ * them), which esc_write would pass unchanged, goes out in one write.
+ */
+static void
+put_name(FILE *f, const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e ||
+		    s[i] == '\\')
+			break;
+	if (i == len)
+		fwrite(s, 1, len, f);
+	else
+		esc_write(f, s, len);
+}
+
 void
 tl_body_line(FILE *f, const struct tl_name *nm)
 {
 	const struct tl_inode	*in = nm->in;
-	char			 mode[16];
+	char			 line[256], *p = line;
+	unsigned		 k;
 
 	fputs("0|", f);
-	esc_write(f, nm->path, nm->pathlen);
+	put_name(f, nm->path, nm->pathlen);
 	/* TSK 4.11 reads no target from extents: as fls, for mactime. */
 	if (nm->link != NULL && (in == NULL ||
 	    !(in->flags & TL_LINK_EXTENTS))) {
 		fputs(" -> ", f);
-		esc_puts(f, nm->link);
+		put_name(f, nm->link, strlen(nm->link));
 	}
 	if (nm->deleted)
 		fputs(nm->realloc ? " (deleted-realloc)" : " (deleted)", f);
+	*p++ = '|';
+	p = put_u64(p, nm->ino);
+	*p++ = '|';
 	if (nm->virt) {
-		fprintf(f, "|%" PRIu64 "|V/V---------|0|0|0|0|0|0|0\n",
-		    nm->ino);
+		memcpy(p, "V/V---------|0|0|0|0|0|0|0\n", 27);
+		fwrite(line, 1, (size_t)(p - line) + 27, f);
 		return;
 	}
-	tl_body_mode(nm->type, in, mode);
+	tl_body_mode(nm->type, in, p);
+	p += 12;
 	if (in == NULL) {
-		fprintf(f, "|%" PRIu64 "|%s|0|0|0|0|0|0|0\n", nm->ino, mode);
+		memcpy(p, "|0|0|0|0|0|0|0\n", 15);
+		fwrite(line, 1, (size_t)(p - line) + 15, f);
 		return;
 	}
-	fprintf(f, "|%" PRIu64 "|%s|%" PRIu32 "|%" PRIu32 "|%" PRIu64
-	    "|%" PRIu32 "|%" PRIu32 "|%" PRIu32 "|%" PRIu32 "\n", nm->ino,
-	    mode, in->uid, in->gid, in->size, (uint32_t)in->sec[TL_A],
-	    (uint32_t)in->sec[TL_M], (uint32_t)in->sec[TL_C],
-	    (uint32_t)in->sec[TL_B]);
+	*p++ = '|';
+	p = put_u64(p, in->uid);
+	*p++ = '|';
+	p = put_u64(p, in->gid);
+	*p++ = '|';
+	p = put_u64(p, in->size);
+	/* TSK prints 32-bit times: so does mactime's input. */
+	for (k = 0; k < 4; k++) {
+		*p++ = '|';
+		p = put_u64(p, (uint32_t)in->sec[k]);
+	}
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), f);
 }

@@ -155,10 +155,54 @@ cmp_inode(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
+/* The rank index over the sorted records (ext: numbers are bounded). */
+static void
+build_rank(struct tl_fs *t)
+{
+	size_t		i, w;
+	uint32_t	n = 0;
+
+	if (!t->raw || t->ninodes == 0 || t->ninodes >= UINT32_MAX ||
+	    t->nin >= UINT32_MAX)
+		return;
+	t->nwords = (size_t)(t->ninodes / 64 + 1);
+	t->bits = xcalloc(t->nwords, sizeof(*t->bits));
+	t->rank = xcalloc(t->nwords, sizeof(*t->rank));
+	for (i = 0; i < t->nin; i++) {
+		if (t->in[i].ino > t->ninodes ||
+		    (i > 0 && t->in[i].ino == t->in[i - 1].ino)) {
+			/* Not what the scan gives: search instead. */
+			free(t->bits);
+			free(t->rank);
+			t->bits = NULL;
+			t->rank = NULL;
+			t->nwords = 0;
+			return;
+		}
+		t->bits[t->in[i].ino / 64] |= 1ULL << (t->in[i].ino % 64);
+	}
+	for (w = 0; w < t->nwords; w++) {
+		t->rank[w] = n;
+		n += (uint32_t)__builtin_popcountll(t->bits[w]);
+	}
+}
+
 const struct tl_inode *
 tl_inode_find(const struct tl_fs *t, uint64_t ino)
 {
-	size_t	lo = 0, hi = t->nin, mid;
+	size_t		lo = 0, hi = t->nin, mid, w;
+	uint64_t	bit;
+
+	if (t->bits != NULL) {
+		w = (size_t)(ino / 64);
+		if (w >= t->nwords)
+			return NULL;
+		bit = 1ULL << (ino % 64);
+		if (!(t->bits[w] & bit))
+			return NULL;
+		return &t->in[t->rank[w] +
+		    (size_t)__builtin_popcountll(t->bits[w] & (bit - 1))];
+	}
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -311,6 +355,11 @@ tl_fs_load(struct tl_fs *t, struct fsr_tree *tree, struct fsr_fs *fs,
 		    fi.inodes - fi.free_inodes : 0;
 	}
 
+	/* Room for what the superblock says is in use: no regrowth. */
+	if (t->raw && t->expect > 0 && t->expect < ((uint64_t)1 << 32)) {
+		t->capin = (size_t)t->expect + 1024;
+		t->in = xmalloc(t->capin * sizeof(*t->in));
+	}
 	memset(&sc, 0, sizeof(sc));
 	sc.t = t;
 	sc.sorted = true;
@@ -322,6 +371,7 @@ tl_fs_load(struct tl_fs *t, struct fsr_tree *tree, struct fsr_fs *fs,
 	progress(t, &sc, true);
 	if (!sc.sorted)
 		qsort(t->in, t->nin, sizeof(*t->in), cmp_inode);
+	build_rank(t);
 
 	/* Directories in inode order: their blocks mostly follow. */
 	for (i = 0; i < t->nin; i++) {
@@ -354,6 +404,8 @@ tl_fs_free(struct tl_fs *t)
 	free(t->in);
 	free(t->ent);
 	free(t->arena);
+	free(t->bits);
+	free(t->rank);
 	memset(t, 0, sizeof(*t));
 }
 
