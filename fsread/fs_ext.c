@@ -35,7 +35,7 @@ struct ext_priv {
 	uint64_t		 file_size;
 	struct ext_map		 map;
 	ext2_file_t		 file;
-	char			*dirbuf;	/* directory blocks being parsed */
+	char			*dirbuf;	/* directory blocks to parse */
 	char			 note[160];	/* e.g. "read from a backup superblock" */
 };
 
@@ -371,7 +371,7 @@ struct dirents_ctx {
 	fsr_rawdirent_fn	*fn;
 	void			*arg;
 	bool			 indexed;	/* an htree directory */
-	bool			 in_dxroot;	/* after ".." of its first block */
+	bool			 in_dxroot;	/* past ".." of block 0 */
 	int			 last_off;
 };
 
@@ -519,6 +519,8 @@ parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
 }
 
 #define DIRBUF_BLOCKS	64
+/* 4 GiB of 4 KiB blocks: past it, a forged map repeating one block. */
+#define DIR_MAX_BLOCKS	(1u << 20)
 
 static int
 ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
@@ -530,7 +532,7 @@ ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
 	struct ext_map		 map;
 	const struct ext_run	*r;
 	uint64_t		 bs = p->fs->blocksize, size, nblk, next = 0;
-	uint64_t		 lblk, n, k, total;
+	uint64_t		 lblk, n, k, total, nread = 0;
 	errcode_t		 rc;
 	size_t			 i;
 	int			 err, ret = 0;
@@ -573,6 +575,12 @@ ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
 			next = lblk + n;
 			if (r->zero)
 				continue;	/* unwritten: zeros */
+			if ((nread += n) > DIR_MAX_BLOCKS) {
+				ret = fsr_fs_fail(fs, -EUCLEAN, "directory "
+				    "%" PRIu64 ": more than %u blocks; the rest "
+				    "is not read", dir, DIR_MAX_BLOCKS);
+				break;
+			}
 			if (r->pblk + (lblk - r->lblk) >= total ||
 			    n > total - (r->pblk + (lblk - r->lblk))) {
 				ret = fsr_fs_fail(fs, -EUCLEAN, "directory "

@@ -46,7 +46,8 @@ tl_events_add(struct tl_events *evs, uint8_t fsi, const struct tl_name *nm)
 			continue;
 		if (evs->n == evs->cap) {
 			evs->cap = evs->cap ? evs->cap * 2 : 65536;
-			evs->ev = xrealloc(evs->ev, evs->cap * sizeof(*evs->ev));
+			evs->ev = xrealloc(evs->ev, evs->cap *
+			    sizeof(*evs->ev));
 		}
 		ev = &evs->ev[evs->n++];
 		ev->sec = in->sec[k];

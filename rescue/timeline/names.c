@@ -582,6 +582,8 @@ tl_fs_names(struct tl_fs *t, tl_name_fn *fn, void *arg)
 		for (i = 0; i < t->nin && rc != FSR_WALK_STOP; i++) {
 			if (!(t->in[i].flags & TL_ORPHAN))
 				continue;
+			if (t->nent + i >= TL_ID_VIRT)
+				break;	/* no id left to name it by */
 			orphan_name(t, i, &nm, buf, TL_PATH_MAX);
 			rc = fn(&nm, arg);
 		}

@@ -60,7 +60,7 @@ struct tl_fs {
 	char			 prefix[256];	/* "" or "/home" */
 	uint64_t		 root;
 	uint64_t		 ninodes;	/* s_inodes_count; 0: dir */
-	bool			 raw;		/* ext: removed entries, orphans */
+	bool			 raw;		/* ext: deleted names too */
 	struct tl_inode		*in;		/* by ino, ascending */
 	size_t			 nin, capin;
 	struct tl_ent		*ent;
@@ -102,14 +102,14 @@ struct tl_name {
 	const char		*path;		/* raw bytes, prefix included */
 	size_t			 pathlen;
 	uint64_t		 ino;
-	uint64_t		 dir;		/* entries: the one holding it */
+	uint64_t		 dir;		/* entries: their directory */
 	int			 type;		/* DT_* of the entry */
 	const struct tl_inode	*in;
 	const char		*link;		/* symlink target or NULL */
 	bool			 deleted;	/* removed entry or orphan */
 	bool			 realloc;	/* deleted name, inode in use */
 	bool			 virt;		/* $OrphanFiles itself */
-	uint32_t		 id;		/* tl_name_get() takes it back */
+	uint32_t		 id;		/* for tl_name_get() */
 };
 
 typedef int tl_name_fn(const struct tl_name *, void *arg);

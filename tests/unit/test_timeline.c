@@ -93,7 +93,8 @@ TEST(timeline_events_merge_and_window)
 	struct tl_inode		in = file_inode(5, S_IFREG | 0644, 100);
 	struct tl_name		nm = { .path = "/f", .pathlen = 2, .ino = 5,
 				    .in = &in, .id = 7 };
-	struct tl_events	evs = { .since = TIME_NONE, .until = TIME_NONE };
+	struct tl_events	evs = { .since = TIME_NONE,
+				    .until = TIME_NONE };
 	char			m[5];
 
 	in.sec[TL_M] = 50;
