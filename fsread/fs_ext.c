@@ -462,12 +462,13 @@ le16(const char *b)
  * a shorter entry, as The Sleuth Kit reads them (ext2fs_dent_parse_block)
  * so that rescue and fls find the same removed names.  Every candidate
  * is checked against the block's end before a byte of it is read.
- * LIVE_ONLY: an htree root, whose slack holds hashes.  Returns 1 when FN
- * asked to stop.
+ * htree blocks are parsed so too, as fls does: hash bytes that happen
+ * to look like an entry become a removed name, in both.  Returns 1 when
+ * FN asked to stop.
  */
 static int
 parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
-    bool live_only, fsr_rawdirent_fn *fn, void *arg)
+    fsr_rawdirent_fn *fn, void *arg)
 {
 	struct fsr_rawdirent	 r;
 	uint32_t		 ino, ninodes = p->fs->super->s_inodes_count;
@@ -503,8 +504,6 @@ parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
 			else
 				minrec = reclen;
 		}
-		if (r.removed && live_only)
-			continue;
 		r.name = b + idx + 8;
 		r.namelen = namelen;
 		if (r.name[0] == '.' && (namelen == 1 ||
@@ -596,13 +595,8 @@ ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
 				break;
 			}
 			for (k = 0; k < n; k++) {
-				const char *blk = p->dirbuf + k * bs;
-
-				if (c.indexed && lblk + k > 0 &&
-				    is_dx_node(blk, (int)bs))
-					continue;
-				if (parse_dir_block(p, blk, bs, c.indexed &&
-				    lblk + k == 0, fn, arg)) {
+				if (parse_dir_block(p, p->dirbuf + k * bs, bs,
+				    fn, arg)) {
 					ret = 1;
 					break;
 				}

@@ -137,7 +137,8 @@ tl_body_line(FILE *f, const struct tl_name *nm)
 	/* TSK prints 32-bit times: so does mactime's input. */
 	for (k = 0; k < 4; k++) {
 		*p++ = '|';
-		p = put_u64(p, (uint32_t)in->sec[k]);
+		p = put_u64(p, k == TL_B && nm->no_crtime ? 0 :
+		    (uint32_t)in->sec[k]);
 	}
 	*p++ = '\n';
 	fwrite(line, 1, (size_t)(p - line), f);

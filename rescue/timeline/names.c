@@ -132,7 +132,8 @@ scan_cb(uint64_t ino, const struct fsr_stat *st, void *arg)
 		in->flags |= TL_CRTIME;
 	if (st->has_nsec)
 		in->flags |= TL_NSEC;
-	if (S_ISLNK(st->mode) && (st->flags & FSR_FL_EXTENTS))
+	if (S_ISLNK(st->mode) && (st->flags & (FSR_FL_EXTENTS |
+	    FSR_FL_INLINE_DATA)))
 		in->flags |= TL_LINK_EXTENTS;
 	if (ino <= c->prev)
 		c->sorted = false;
@@ -350,6 +351,8 @@ tl_fs_load(struct tl_fs *t, struct fsr_tree *tree, struct fsr_fs *fs,
 	t->root = node.ino;
 	if (fsr_fs_info(fs, &fi) == 0) {
 		t->raw = strcmp(fi.type, "dir") != 0;
+		/* TSK reads birth times on what it calls ext4 only. */
+		t->body_crtime = strcmp(fi.type, "ext4") == 0;
 		t->ninodes = t->raw ? fi.inodes : 0;
 		t->expect = fi.inodes >= fi.free_inodes ?
 		    fi.inodes - fi.free_inodes : 0;
@@ -474,6 +477,7 @@ ent_name(struct tl_fs *t, uint32_t i, struct tl_name *nm, char *buf,
 	nm->pathlen = n;
 	nm->ino = e->ino;
 	nm->dir = e->dir;
+	nm->no_crtime = t->raw && !t->body_crtime;
 	nm->type = e->type;
 	nm->id = i;
 	nm->deleted = e->removed;
@@ -519,6 +523,7 @@ orphan_name(struct tl_fs *t, size_t i, struct tl_name *nm, char *buf,
 	nm->ino = in->ino;
 	nm->in = in;
 	nm->deleted = true;
+	nm->no_crtime = !t->body_crtime;
 	nm->link = in->link ? t->arena + in->link - 1 : NULL;
 	nm->id = (uint32_t)(t->nent + i);
 	nm->type = DT_UNKNOWN;	/* no entry: fls prints '-' */

@@ -3,8 +3,11 @@
  *
  * Package managers, tar and cp -p all give a file an old mtime on a new
  * inode, so an old mtime alone means nothing.  What they do not do is
- * change an inode long after it was made while leaving its mtime in the
- * past, nor leave all three kernel-kept times without nanoseconds.
+ * change the inode later than writing it takes (touch -r after the
+ * drop, even from a script a few seconds on) while its mtime stays in
+ * the past, nor leave all three kernel-kept times without nanoseconds.
+ * dpkg renames its files (a ctime) at the end of a package's unpack:
+ * a big package's come by the hundred in one minute, and are quiet.
  * Many files changed in the same minute had a bulk operation (chown -R,
  * a restore), and a system directory where many programs changed had
  * an upgrade, not a hand-placed file: those stay quiet.
@@ -19,7 +22,9 @@
 #include "util/util.h"
 
 #define DAY		86400
-#define HOUR		3600
+#define LAG		10	/* s: tar, cp -p, dpkg set times at once */
+#define LAG_RATE	(50u << 20)	/* bytes/s: writing a big file takes
+					   longer than LAG */
 #define MAX_PER_DIR	3	/* more alike in a directory: a bulk change */
 #define MAX_PER_MINUTE	5	/* more changed in one minute: chown -R */
 
@@ -134,8 +139,8 @@ report(struct tl_stomp *s, const struct cand *c, enum tl_check check)
 	case TL_CHECK_MTIME_BEFORE_CRTIME:
 		time_iso(in->sec[TL_B], b, sizeof(b));
 		snprintf(detail, sizeof(detail), "mtime %s, created %s, "
-		    "inode changed %" PRId64 " h after it was created", a, b,
-		    (in->sec[TL_C] - in->sec[TL_B]) / HOUR);
+		    "inode changed %" PRId64 " s after it was created", a, b,
+		    in->sec[TL_C] - in->sec[TL_B]);
 		break;
 	case TL_CHECK_ZERO_NSEC:
 		snprintf(detail, sizeof(detail), "mtime %s: atime, mtime and "
@@ -236,9 +241,10 @@ tl_stomp_name(struct tl_stomp *s, const struct tl_name *nm)
 		    (size_t)(slash - nm->path));
 	}
 	s->nfiles++;
-	/* Changed long after it was made (chmod, chown, touch, write). */
+	/* Changed after it was made (chmod, chown, touch, a write). */
 	changed = (in->flags & TL_CRTIME) && in->sec[TL_B] != 0 &&
-	    in->sec[TL_C] - in->sec[TL_B] > HOUR;
+	    in->sec[TL_C] - in->sec[TL_B] >
+	    (int64_t)(LAG + in->size / LAG_RATE);
 	if (changed && in->sec[TL_B] - in->sec[TL_M] > DAY)
 		checks |= 1U << TL_CHECK_MTIME_BEFORE_CRTIME;
 	if (!s->zero_ok && (in->flags & TL_NSEC) && in->sec[TL_C] != 0 &&

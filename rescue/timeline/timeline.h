@@ -27,8 +27,8 @@ enum { TL_A, TL_M, TL_C, TL_B };	/* the four times, mactime's letters */
 #define TL_NSEC		0x04	/* the inode records nanoseconds */
 #define TL_NAMED	0x08	/* some entry, live or removed, names it */
 #define TL_ORPHAN	0x10	/* unallocated, used, named by nothing */
-#define TL_LINK_EXTENTS	0x20	/* symlink in extent blocks: fls shows
-				   no target for it, csv and json do */
+#define TL_LINK_EXTENTS	0x20	/* symlink in extents or inline data:
+				   fls shows no target, csv and json do */
 
 struct tl_inode {
 	uint64_t	ino;
@@ -61,6 +61,7 @@ struct tl_fs {
 	uint64_t		 root;
 	uint64_t		 ninodes;	/* s_inodes_count; 0: dir */
 	bool			 raw;		/* ext: deleted names too */
+	bool			 body_crtime;	/* ext4: fls prints birth times */
 	struct tl_inode		*in;		/* by ino, ascending */
 	size_t			 nin, capin;
 	struct tl_ent		*ent;
@@ -109,6 +110,7 @@ struct tl_name {
 	bool			 deleted;	/* removed entry or orphan */
 	bool			 realloc;	/* deleted name, inode in use */
 	bool			 virt;		/* $OrphanFiles itself */
+	bool			 no_crtime;	/* bodyfile: 0, as fls (not ext4) */
 	uint32_t		 id;		/* for tl_name_get() */
 };
 

@@ -217,6 +217,28 @@ head -c 16384 /dev/urandom | dd of="$T/garbage.img" bs=1024 \
     seek=$((itab + 2)) conv=notrunc 2>/dev/null
 hostile garbage
 
+# The demo server: what the intruder changed is in the window, and the
+# replaced ps and the preload library with its mtime set back are found.
+if [ -f "$IMG/demo.img" ]; then
+	rs timeline "$IMG/demo.img" --format json --since 2026-11-20T08:20
+	status "demo: findings exit 1" 1
+	for p in /etc/ld.so.preload /usr/bin/ps /var/spool/cron/crontabs/root \
+	    /root/.ssh/authorized_keys /tmp/x.sh; do
+		check "demo: $p changed in the window" sh -c "jq -e -s 'map(
+		    select(.kind == \"event\" and .path == \"$p\")) |
+		    length >= 1' '$T/out' >/dev/null"
+	done
+	check "demo: /usr/bin/ps replaced in place" sh -c "jq -e -s 'map(
+	    select(.check == \"timeline.sysbin_ctime\" and
+	    .path == \"/usr/bin/ps\")) | length == 1' '$T/out' >/dev/null"
+	check "demo: the preload library's mtime set back" sh -c "jq -e -s \
+	    'map(select(.check == \"timeline.mtime_before_crtime\" and
+	    .path == \"/usr/local/lib/libprocesshider.so\")) | length == 1' \
+	    '$T/out' >/dev/null"
+	check "demo: nothing before the window" sh -c "! jq -r 'select(.kind
+	    == \"event\") | .time' '$T/out' | grep -qv '^2026-11-2'"
+fi
+
 # A clean tree of real-looking files: no timeline finding.
 src=$(basic_src)
 mkfs.ext4 -q -F -I 256 -d "$src" "$T/clean.img" 64M
