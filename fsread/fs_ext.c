@@ -472,8 +472,8 @@ parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
 {
 	struct fsr_rawdirent	 r;
 	uint32_t		 ino, ninodes = p->fs->super->s_inodes_count;
-	size_t			 idx, namelen, reclen, minrec = 4;
-	long			 dellen = 0;
+	size_t			 idx, namelen, reclen, minrec = 4, z, to;
+	long			 dellen = 0, need, steps;
 	bool			 v2 = ext2fs_has_feature_filetype(p->fs->super);
 
 	for (idx = 0; len >= DIRSIZ(1) && idx <= len - DIRSIZ(1);
@@ -485,8 +485,34 @@ parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
 		if (ino > ninodes || namelen > 255 || namelen == 0 ||
 		    reclen < minrec || reclen % 4 || idx + reclen > len) {
 			minrec = 4;
-			if (dellen > 0)
-				dellen -= 4;
+			if (ino != 0 || reclen != 0 || namelen != 0) {
+				if (dellen > 0)
+					dellen -= 4;
+				continue;
+			}
+			/*
+			 * Zeros, as most slack is: an entry needs non-zero
+			 * rec_len and name length, so none starts before the
+			 * next non-zero byte less 6.  Skip there at once,
+			 * word by word's outcome unchanged.
+			 */
+			for (z = idx + 8; z < len && b[z] == 0; z++)
+				;
+			if (z >= len)
+				break;
+			to = z >= 6 ? (z - 6) & ~(size_t)3 : 0;
+			if (to <= idx + 4) {
+				if (dellen > 0)
+					dellen -= 4;
+				continue;
+			}
+			if (dellen > 0) {
+				need = (dellen + 3) / 4;
+				steps = (long)(to - idx) / 4;
+				dellen -= 4 * (steps < need ? steps : need);
+			}
+			idx = to;
+			minrec = 0;
 			continue;
 		}
 		/* In the slack, an entry must end inside the slack too. */
