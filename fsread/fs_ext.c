@@ -602,8 +602,8 @@ ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
 				continue;	/* unwritten: zeros */
 			if ((nread += n) > DIR_MAX_BLOCKS) {
 				ret = fsr_fs_fail(fs, -EUCLEAN, "directory "
-				    "%" PRIu64 ": more than %u blocks; the rest "
-				    "is not read", dir, DIR_MAX_BLOCKS);
+				    "%" PRIu64 ": more than %u blocks; the "
+				    "rest is not read", dir, DIR_MAX_BLOCKS);
 				break;
 			}
 			if (r->pblk + (lblk - r->lblk) >= total ||
