@@ -177,10 +177,11 @@ typedef int fsr_rawdirent_fn(const struct fsr_rawdirent *, void *arg);
 
 /*
  * Every entry of the directory DIR of FS in on-disk order, removed ones
- * too where the backend can see them ("." and ".." are not given).  A
- * block with a bad rec_len ends the directory with -EUCLEAN; the entries
- * before it have been given.  Backends without raw access (--root DIR)
- * give what readdir gives.
+ * too where the backend can see them ("." and ".." are not given).  ext
+ * blocks are read word by word past a bad rec_len, as The Sleuth Kit
+ * reads them; a directory that cannot be read (or of more than 2^20
+ * blocks) ends with an error after the entries found so far.  Backends
+ * without raw access (--root DIR) give what readdir gives.
  */
 int	fsr_fs_dirents(struct fsr_fs *, uint64_t dir, fsr_rawdirent_fn *,
 	    void *arg);

@@ -127,7 +127,7 @@ int	tl_fs_names(struct tl_fs *, tl_name_fn *, void *arg);
 int	tl_name_get(struct tl_fs *, uint32_t id, struct tl_name *,
 	    char *buf, size_t len, struct tl_inode *tmp);
 
-#define TL_PATH_MAX	8192	/* longer paths are cut, marked "..." */
+#define TL_PATH_MAX	8192	/* longer paths are cut */
 
 /* One bodyfile line (TSK 3.x, as fls -m writes it) for NAME. */
 void	tl_body_line(FILE *, const struct tl_name *);
