@@ -175,3 +175,30 @@ fsr_fs_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 {
 	return fs->ops->scan(fs, fn, arg);
 }
+
+struct dirents_ctx {
+	fsr_rawdirent_fn	*fn;
+	void			*arg;
+};
+
+static int
+dirents_cb(const struct fsr_dirent *d, void *arg)
+{
+	struct dirents_ctx	*c = arg;
+	struct fsr_rawdirent	 r = { d->name, d->namelen, d->ino, d->type,
+				    false };
+
+	return c->fn(&r, c->arg);
+}
+
+int
+fsr_fs_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
+    void *arg)
+{
+	struct dirents_ctx	c = { fn, arg };
+
+	if (fs->ops->dirents != NULL)
+		return fs->ops->dirents(fs, dir, fn, arg);
+	/* No directory blocks to read (a mounted tree): live names only. */
+	return fs->ops->readdir(fs, dir, dirents_cb, &c);
+}

@@ -36,6 +36,7 @@ struct ext_priv {
 	struct ext_map		 map;
 	ext2_file_t		 file;
 	struct fsr_dircache	*dircache;
+	char			*dirbuf;	/* directory blocks to parse */
 	char			 note[160];	/* e.g. "read from a backup superblock" */
 };
 
@@ -174,6 +175,7 @@ ext_close(struct fsr_fs *fs)
 	fsr_dircache_free(p->dircache);
 	if (p->fs != NULL)
 		ext2fs_close_free(&p->fs);
+	free(p->dirbuf);
 	free(p);
 	fs->priv = NULL;
 }
@@ -366,6 +368,280 @@ ext_readdir(struct fsr_fs *fs, uint64_t dir, fsr_dirent_fn *fn, void *arg)
 	/* Inline-data directories are handled inside libext2fs. */
 	rc = ext2fs_dir_iterate2(priv(fs)->fs, (ext2_ino_t)dir, 0, NULL,
 	    readdir_cb, &c);
+	if (rc)
+		return ext_fail(fs, rc, "directory");
+	return 0;
+}
+
+struct dirents_ctx {
+	fsr_rawdirent_fn	*fn;
+	void			*arg;
+	bool			 indexed;	/* an htree directory */
+	bool			 in_dxroot;	/* past ".." of block 0 */
+	int			 last_off;
+};
+
+static int
+dt_of(int ft)
+{
+	switch (ft) {
+	case EXT2_FT_REG_FILE:	return DT_REG;
+	case EXT2_FT_DIR:	return DT_DIR;
+	case EXT2_FT_CHRDEV:	return DT_CHR;
+	case EXT2_FT_BLKDEV:	return DT_BLK;
+	case EXT2_FT_FIFO:	return DT_FIFO;
+	case EXT2_FT_SOCK:	return DT_SOCK;
+	case EXT2_FT_SYMLINK:	return DT_LNK;
+	default:		return DT_UNKNOWN;
+	}
+}
+
+/*
+ * An htree node's block starts with a fake entry (inode 0, rec_len the
+ * block, no name) followed by hash/block pairs, not names.
+ */
+static bool
+is_dx_node(const char *buf, int blocksize)
+{
+	const struct ext2_dir_entry	*de = (const void *)buf;
+
+	return de->inode == 0 && ext2fs_dirent_name_len(de) == 0 &&
+	    (de->rec_len == blocksize || (blocksize == 65536 &&
+	    de->rec_len == 0));
+}
+
+static int
+dirents_cb(ext2_ino_t dir, int entry, struct ext2_dir_entry *de, int off,
+    int blocksize, char *buf, void *arg)
+{
+	struct dirents_ctx	*c = arg;
+	struct fsr_rawdirent	 r;
+	int			 len;
+
+	(void)dir;
+	if (off <= c->last_off)
+		c->in_dxroot = false;	/* a new block */
+	c->last_off = off;
+	len = ext2fs_dirent_name_len(de);
+	if (entry == DIRENT_DOT_DOT_FILE && c->indexed)
+		c->in_dxroot = true;
+	if (entry == DIRENT_DOT_FILE || entry == DIRENT_DOT_DOT_FILE)
+		return 0;
+	if (len == 0)
+		return 0;	/* an empty block, a csum tail */
+	r.removed = entry == DIRENT_DELETED_FILE || de->inode == 0;
+	/* The slack of htree blocks holds hashes: no names to find there. */
+	if (r.removed && (c->in_dxroot || (c->indexed &&
+	    is_dx_node(buf, blocksize))))
+		return 0;
+	if (!r.removed && len <= 2 && de->name[0] == '.' &&
+	    (len == 1 || de->name[1] == '.'))
+		return 0;
+	r.name = de->name;
+	r.namelen = (size_t)len;
+	r.ino = de->inode;
+	r.type = dt_of(ext2fs_dirent_file_type(de));
+	return c->fn(&r, c->arg) == FSR_WALK_STOP ? DIRENT_ABORT : 0;
+}
+
+static uint32_t
+le32(const char *b)
+{
+	const unsigned char	*u = (const unsigned char *)b;
+
+	return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 |
+	    (uint32_t)u[3] << 24;
+}
+
+static uint16_t
+le16(const char *b)
+{
+	const unsigned char	*u = (const unsigned char *)b;
+
+	return (uint16_t)(u[0] | u[1] << 8);
+}
+
+#define DIRSIZ(n)	(((n) + 8 + 3) & ~3u)
+
+/*
+ * One directory block, live entries and those left in the slack after
+ * a shorter entry, as The Sleuth Kit reads them (ext2fs_dent_parse_block)
+ * so that rescue and fls find the same removed names.  Every candidate
+ * is checked against the block's end before a byte of it is read.
+ * htree blocks are parsed so too, as fls does: hash bytes that happen
+ * to look like an entry become a removed name, in both.  Returns 1 when
+ * FN asked to stop.
+ */
+static int
+parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
+    fsr_rawdirent_fn *fn, void *arg)
+{
+	struct fsr_rawdirent	 r;
+	uint32_t		 ino, ninodes = p->fs->super->s_inodes_count;
+	size_t			 idx, namelen, reclen, minrec = 4, z, to;
+	long			 dellen = 0, need, steps;
+	bool			 v2 = ext2fs_has_feature_filetype(p->fs->super);
+
+	for (idx = 0; len >= DIRSIZ(1) && idx <= len - DIRSIZ(1);
+	    idx += minrec) {
+		ino = le32(b + idx);
+		reclen = le16(b + idx + 4);
+		namelen = v2 ? (unsigned char)b[idx + 6] : le16(b + idx + 6);
+		minrec = DIRSIZ(namelen);
+		if (ino > ninodes || namelen > 255 || namelen == 0 ||
+		    reclen < minrec || reclen % 4 || idx + reclen > len) {
+			minrec = 4;
+			if (ino != 0 || reclen != 0 || namelen != 0) {
+				if (dellen > 0)
+					dellen -= 4;
+				continue;
+			}
+			/*
+			 * Zeros, as most slack is: an entry needs non-zero
+			 * rec_len and name length, so none starts before the
+			 * next non-zero byte less 6.  Skip there at once,
+			 * word by word's outcome unchanged.
+			 */
+			for (z = idx + 8; z < len && b[z] == 0; z++)
+				;
+			if (z >= len)
+				break;
+			to = z >= 6 ? (z - 6) & ~(size_t)3 : 0;
+			if (to <= idx + 4) {
+				if (dellen > 0)
+					dellen -= 4;
+				continue;
+			}
+			if (dellen > 0) {
+				need = (dellen + 3) / 4;
+				steps = (long)(to - idx) / 4;
+				dellen -= 4 * (steps < need ? steps : need);
+			}
+			idx = to;
+			minrec = 0;
+			continue;
+		}
+		/* In the slack, an entry must end inside the slack too. */
+		if (dellen > 0 && dellen < (long)minrec) {
+			minrec = 4;
+			dellen -= 4;
+			continue;
+		}
+		r.removed = dellen > 0 || ino == 0;
+		if (dellen > 0)
+			dellen -= (long)minrec;
+		if (dellen <= 0) {
+			if (reclen - minrec >= DIRSIZ(1))
+				dellen = (long)(reclen - minrec);
+			else
+				minrec = reclen;
+		}
+		r.name = b + idx + 8;
+		r.namelen = namelen;
+		if (r.name[0] == '.' && (namelen == 1 ||
+		    (namelen == 2 && r.name[1] == '.')))
+			continue;
+		r.ino = ino;
+		r.type = v2 ? dt_of((unsigned char)b[idx + 7]) : DT_UNKNOWN;
+		if (fn(&r, arg) == FSR_WALK_STOP)
+			return 1;
+	}
+	return 0;
+}
+
+#define DIRBUF_BLOCKS	64
+/* 4 GiB of 4 KiB blocks: past it, a forged map repeating one block. */
+#define DIR_MAX_BLOCKS	(1u << 20)
+
+static int
+ext_dirents(struct fsr_fs *fs, uint64_t dir, fsr_rawdirent_fn *fn,
+    void *arg)
+{
+	struct ext_priv		*p = priv(fs);
+	struct dirents_ctx	 c = { fn, arg, false, false, -1 };
+	struct ext2_inode_large	 in;
+	struct ext_map		 map;
+	const struct ext_run	*r;
+	uint64_t		 bs = p->fs->blocksize, size, nblk, next = 0;
+	uint64_t		 lblk, n, k, total, nread = 0;
+	errcode_t		 rc;
+	size_t			 i;
+	int			 err, ret = 0;
+
+	if ((err = check_ino(fs, dir)) < 0)
+		return err;
+	memset(&in, 0, sizeof(in));
+	rc = ext2fs_read_inode_full(p->fs, (ext2_ino_t)dir,
+	    (struct ext2_inode *)&in, sizeof(in));
+	if (rc && rc != EXT2_ET_INODE_CSUM_INVALID)
+		return ext_fail(fs, rc, "inode");
+	c.indexed = (in.i_flags & EXT2_INDEX_FL) != 0;
+	if (in.i_flags & EXT4_INLINE_DATA_FL)
+		goto slow;
+	if ((rc = ext_map_build(p->fs, (ext2_ino_t)dir,
+	    (struct ext2_inode *)&in, &map)) != 0) {
+		ext_map_release(&map);
+		goto slow;
+	}
+	if (p->dirbuf == NULL)
+		p->dirbuf = malloc(DIRBUF_BLOCKS * bs);
+	if (p->dirbuf == NULL) {
+		ext_map_release(&map);
+		return fsr_fs_fail(fs, -ENOMEM, "out of memory");
+	}
+	size = EXT2_I_SIZE(&in);
+	nblk = size / bs + (size % bs != 0);
+	total = ext2fs_blocks_count(p->fs->super);
+	/* Runs in logical order; a forged overlap is read once. */
+	for (i = 0; i < map.n && ret == 0; i++) {
+		r = &map.runs[i];
+		lblk = r->lblk < next ? next : r->lblk;
+		for (; lblk < r->lblk + r->len && lblk < nblk && ret == 0;
+		    lblk += n) {
+			n = r->lblk + r->len - lblk;
+			if (n > nblk - lblk)
+				n = nblk - lblk;
+			if (n > DIRBUF_BLOCKS)
+				n = DIRBUF_BLOCKS;
+			next = lblk + n;
+			if (r->zero)
+				continue;	/* unwritten: zeros */
+			if ((nread += n) > DIR_MAX_BLOCKS) {
+				ret = fsr_fs_fail(fs, -EUCLEAN, "directory "
+				    "%" PRIu64 ": more than %u blocks; the "
+				    "rest is not read", dir, DIR_MAX_BLOCKS);
+				break;
+			}
+			if (r->pblk + (lblk - r->lblk) >= total ||
+			    n > total - (r->pblk + (lblk - r->lblk))) {
+				ret = fsr_fs_fail(fs, -EUCLEAN, "directory "
+				    "%" PRIu64 ": block past the end of the "
+				    "filesystem", dir);
+				break;
+			}
+			if (fsr_disk_pread(p->src.disk, p->dirbuf, n * bs,
+			    p->src.offset + (r->pblk + (lblk - r->lblk)) *
+			    bs) < 0) {
+				ret = fsr_fs_fail(fs, -EIO, "directory %" PRIu64
+				    ": %s", dir, fsr_disk_errmsg(p->src.disk));
+				break;
+			}
+			for (k = 0; k < n; k++) {
+				if (parse_dir_block(p, p->dirbuf + k * bs, bs,
+				    fn, arg)) {
+					ret = 1;
+					break;
+				}
+			}
+		}
+	}
+	ext_map_release(&map);
+	return ret < 0 ? ret : 0;
+slow:
+	/* Inline data, or a map libext2fs alone can follow. */
+	rc = ext2fs_dir_iterate2(p->fs, (ext2_ino_t)dir,
+	    DIRENT_FLAG_INCLUDE_EMPTY | DIRENT_FLAG_INCLUDE_REMOVED, NULL,
+	    dirents_cb, &c);
 	if (rc)
 		return ext_fail(fs, rc, "directory");
 	return 0;
@@ -615,9 +891,13 @@ ext_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 	ext2_ino_t		 ino;
 	errcode_t		 rc;
 	int			 ret = 0;
+	bool			 have_map = true;
 
 	if ((rc = ext2fs_open_inode_scan(e, 0, &scan)))
 		return ext_fail(fs, rc, "inode scan");
+	/* Without a readable bitmap, the inode's own fields decide. */
+	if (e->inode_map == NULL && ext2fs_read_inode_bitmap(e) != 0)
+		have_map = false;
 	ext2fs_inode_scan_flags(scan, EXT2_SF_SKIP_MISSING_ITABLE, 0);
 	for (;;) {
 		memset(&in, 0, sizeof(in));
@@ -638,6 +918,12 @@ ext_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 		    in.i_dtime == 0)
 			continue;
 		inode_to_stat(e, ino, &in, &st);
+		if (have_map)
+			st.unallocated = !ext2fs_test_inode_bitmap2(
+			    e->inode_map, ino);
+		else
+			st.unallocated = in.i_links_count == 0 ||
+			    in.i_dtime != 0;
 		if (fn(ino, &st, arg) == FSR_WALK_STOP)
 			break;
 	}
@@ -750,6 +1036,7 @@ const struct fsr_fs_ops fsr_ext_ops = {
 	.next_data	= ext_next_data,
 	.xattrs		= ext_xattrs,
 	.scan		= ext_scan,
+	.dirents	= ext_dirents,
 	.info		= ext_info,
 	.close		= ext_close,
 };

@@ -25,6 +25,9 @@ struct fsr_fs_ops {
 	int	(*xattrs)(struct fsr_fs *, uint64_t ino, fsr_xattr_fn *,
 		    void *);
 	int	(*scan)(struct fsr_fs *, fsr_inode_fn *, void *);
+	/* Raw entries, removed ones too; NULL: fs.c adapts readdir. */
+	int	(*dirents)(struct fsr_fs *, uint64_t dir, fsr_rawdirent_fn *,
+		    void *);
 	int	(*info)(struct fsr_fs *, struct fsr_fsinfo *);
 	void	(*close)(struct fsr_fs *);
 };

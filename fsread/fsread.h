@@ -53,6 +53,7 @@ struct fsr_stat {
 	struct fsr_time	atime, mtime, ctime, crtime, dtime;
 	bool		has_crtime;	/* crtime is meaningful */
 	bool		has_nsec;	/* the inode records nanoseconds */
+	bool		unallocated;	/* free in the inode bitmap (scan) */
 };
 
 /*
@@ -156,6 +157,34 @@ const struct fsr_vol *fsr_fs_vol(const struct fsr_fs *);	/* NULL: dir */
  * tree walk).  FN returns FSR_WALK_CONT or _STOP.
  */
 int	fsr_fs_scan(struct fsr_fs *, fsr_inode_fn *, void *arg);
+
+/*
+ * One directory entry as it lies on the disk, for joining names to the
+ * inodes of a scan.  NAME is the raw bytes (it may hold '/', NUL or a
+ * newline on a forged filesystem) and lasts for the call.  A removed
+ * entry is a name still readable in a directory block's slack; its INO
+ * may be 0 (the kernel clears it when the name began the block).
+ */
+struct fsr_rawdirent {
+	const char	*name;
+	size_t		 namelen;	/* 1-255 */
+	uint64_t	 ino;
+	int		 type;		/* DT_* from the entry, DT_UNKNOWN */
+	bool		 removed;
+};
+
+typedef int fsr_rawdirent_fn(const struct fsr_rawdirent *, void *arg);
+
+/*
+ * Every entry of the directory DIR of FS in on-disk order, removed ones
+ * too where the backend can see them ("." and ".." are not given).  ext
+ * blocks are read word by word past a bad rec_len, as The Sleuth Kit
+ * reads them; a directory that cannot be read (or of more than 2^20
+ * blocks) ends with an error after the entries found so far.  Backends
+ * without raw access (--root DIR) give what readdir gives.
+ */
+int	fsr_fs_dirents(struct fsr_fs *, uint64_t dir, fsr_rawdirent_fn *,
+	    void *arg);
 
 /*
  * The tree: the server's filesystems attached at their mount points.

@@ -14,6 +14,9 @@
 #   export: rescue export IMAGE --include /etc --include /usr (triage,
 #           quarantine, manifest, SHA-256 and zstd on every CPU included)
 #           vs tar -I 'zstd -T0' -cf over the same tree unpacked
+#   timeline: rescue timeline on 10^6 files  vs fls -r -m / IMAGE, and the
+#           two bodyfiles hold the same (name, inode, times) lines
+# BENCH=timeline runs the timeline row alone (no debootstrap, no network).
 set -eu
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,19 +29,6 @@ PKGS=openssh-server,nginx-light,python3,perl,curl,git,vim-tiny,cron,rsyslog,sudo
 "$TOP/scripts/deps.sh" --pkgs debootstrap debsums sleuthkit e2fsprogs \
     util-linux time >&2
 mkdir -p "$CACHE"
-if [ ! -f "$TREE/.done" ]; then
-	echo "bench: debootstrap bookworm into $TREE (once)" >&2
-	rm -rf "$TREE"
-	debootstrap --variant=minbase --include="$PKGS" bookworm "$TREE" \
-	    http://deb.debian.org/debian >"$CACHE/debootstrap.log" 2>&1 ||
-	    { tail -n 5 "$CACHE/debootstrap.log" >&2; exit 1; }
-	touch "$TREE/.done"
-	rm -f "$IMG"
-fi
-if [ ! -f "$IMG" ]; then
-	size=$(du -sm "$TREE" | cut -f1)
-	mkfs.ext4 -q -F -L bench -d "$TREE" "$IMG" "$((size * 2 + 256))M"
-fi
 
 # seconds of the second of two runs of "$@"
 secs() {
@@ -54,6 +44,64 @@ row() {	# NAME RESCUE-SECS REF-NAME REF-SECS
 		    n, r, rn, f, x
 	}'
 }
+
+
+# An ext4 image of 10^6 files in a generated tree (scripts/gen-tree.py),
+# made once: the tree in tmpfs, the image in the cache.
+timeline_row() {
+	timg=$CACHE/timeline-1m.img
+	if [ ! -f "$timg" ]; then
+		src=$CACHE/tree.tmp
+		[ -d /dev/shm ] && src=/dev/shm/rescue-bench-tree.$$
+		echo "bench: generating 10^6 files in $src (once)" >&2
+		rm -rf "$src"
+		python3 "$TOP/scripts/gen-tree.py" "$src" 1000000
+		mkfs.ext4 -q -F -L tl1m -N 1400000 -d "$src" "$timg.tmp" 6G
+		rm -rf "$src"
+		mv "$timg.tmp" "$timg"
+	fi
+	echo "bench: $timg, $(dumpe2fs -h "$timg" 2>/dev/null |
+	    awk -F: '/^Inode count/ { n = $2 } /^Free inodes/ { f = $2 }
+	    END { print n - f }') inodes in use"
+	row timeline "$(secs "$RESCUE" timeline --format bodyfile "$timg")" \
+	    "fls -r -m /" "$(secs fls -r -m / "$timg")"
+	/usr/bin/time -f %M -o "$CACHE/rss" "$RESCUE" timeline "$timg" \
+	    >"$CACHE/tl.body" 2>/dev/null || true
+	echo "bench: rescue timeline peak RSS $(tail -n 1 "$CACHE/rss") KiB"
+	fls -r -m / "$timg" >"$CACHE/tl.fls" 2>/dev/null || true
+	for f in body fls; do
+		cut -d'|' -f2,3,8-11 "$CACHE/tl.$f" | LC_ALL=C sort \
+		    >"$CACHE/tl.$f.set"
+	done
+	if cmp -s "$CACHE/tl.body.set" "$CACHE/tl.fls.set"; then
+		echo "bench: timeline: same (path, inode, times) set as fls," \
+		    "$(wc -l <"$CACHE/tl.fls.set") lines"
+	else
+		echo "bench: timeline: DIFFERS from fls:" \
+		    "$(diff "$CACHE/tl.fls.set" "$CACHE/tl.body.set" |
+		    grep -c '^[<>]') lines"
+		rm -f "$CACHE"/tl.*
+		return 1
+	fi
+	rm -f "$CACHE"/tl.*
+}
+if [ "${BENCH:-all}" = timeline ]; then
+	timeline_row
+	exit
+fi
+if [ ! -f "$TREE/.done" ]; then
+	echo "bench: debootstrap bookworm into $TREE (once)" >&2
+	rm -rf "$TREE"
+	debootstrap --variant=minbase --include="$PKGS" bookworm "$TREE" \
+	    http://deb.debian.org/debian >"$CACHE/debootstrap.log" 2>&1 ||
+	    { tail -n 5 "$CACHE/debootstrap.log" >&2; exit 1; }
+	touch "$TREE/.done"
+	rm -f "$IMG"
+fi
+if [ ! -f "$IMG" ]; then
+	size=$(du -sm "$TREE" | cut -f1)
+	mkfs.ext4 -q -F -L bench -d "$TREE" "$IMG" "$((size * 2 + 256))M"
+fi
 
 files=$(cat "$TREE"/var/lib/dpkg/info/*.md5sums | wc -l)
 echo "bench: $IMG, $files package files"
@@ -83,3 +131,4 @@ row export "$(secs "$RESCUE" export "$IMG" -o "$out" --include /etc \
     --include /usr)" "tar+zstd -T0" "$(secs sh -c "rm -f '$out' &&
     cd '$TREE' && tar -I 'zstd -T0' -cf '$out' etc usr")"
 rm -f "$out" "$CACHE/export.manifest.jsonl" "$CACHE/export.quarantine.tar.zst"
+timeline_row

@@ -25,6 +25,7 @@ int	cmd_analyze(int, char **, struct rctx *);
 int	cmd_export(int, char **, struct rctx *);
 int	cmd_verify(int, char **, struct rctx *);
 int	cmd_journal(int, char **, struct rctx *);
+int	cmd_timeline(int, char **, struct rctx *);
 
 /*
  * Options the analysis commands share: --format, -o, --since, --until

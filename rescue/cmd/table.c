@@ -17,6 +17,7 @@ const struct command command_table[] = {
 	{ "persistence", cmd_analyze,	"cron, systemd, init, rc files, preloads, hooks" },
 	{ "binaries",	cmd_analyze,	"package files verified; dropped programs" },
 	{ "journal",	cmd_journal,	"the systemd journal, read from its files" },
+	{ "timeline",	cmd_timeline,	"every inode's times and names: bodyfile, csv, json" },
 	{ "export",	cmd_export,	"copy the data out, the intruder's files apart" },
 	{ "verify",	cmd_verify,	"check an export against its manifest" },
 	{ NULL,		NULL,		NULL },
