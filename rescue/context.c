@@ -2,6 +2,8 @@
  * context.c - the command context: targets, the assembled tree, the
  * output file, and the one way to report an error
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -134,11 +136,23 @@ remove_tmp(int sig)
 int
 rctx_open_output(struct rctx *ctx)
 {
+	struct stat	st;
+
 	if (ctx->outpath == NULL || strcmp(ctx->outpath, "-") == 0) {
 		ctx->out = stdout;
 		ctx->color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") ==
 		    NULL && getenv("TERM") != NULL &&
 		    strcmp(getenv("TERM"), "dumb") != 0;
+		return 0;
+	}
+	/* a device or a pipe (-o /dev/null): written in place, never
+	 * replaced by a regular file */
+	if (stat(ctx->outpath, &st) == 0 && !S_ISREG(st.st_mode)) {
+		tmp_path[0] = '\0';
+		if ((ctx->out = fopen(ctx->outpath, "w")) == NULL) {
+			rerr(ctx, "%s: %s", ctx->outpath, strerror(errno));
+			return -1;
+		}
 		return 0;
 	}
 	if (snprintf(tmp_path, sizeof(tmp_path), "%s.tmp", ctx->outpath) >=
@@ -178,6 +192,8 @@ rctx_commit_output(struct rctx *ctx, bool ok)
 		rc = -1;
 	}
 	ctx->out = NULL;
+	if (tmp_path[0] == '\0')
+		return rc;	/* written in place */
 	if (ok && rename(tmp_path, ctx->outpath) < 0) {
 		rerr(ctx, "%s: %s", ctx->outpath, strerror(errno));
 		rc = -1;

@@ -10,6 +10,7 @@ extern const struct analyzer analyzer_logins;
 extern const struct analyzer analyzer_history;
 extern const struct analyzer analyzer_persistence;
 extern const struct analyzer analyzer_binaries;
+extern const struct analyzer analyzer_timeline;
 
 const struct analyzer *const analyzer_table[] = {
 	&analyzer_system,
@@ -17,6 +18,7 @@ const struct analyzer *const analyzer_table[] = {
 	&analyzer_history,
 	&analyzer_persistence,
 	&analyzer_binaries,
+	&analyzer_timeline,
 	NULL,
 };
 

@@ -50,6 +50,17 @@ for args in "" "nosuchcommand" "triage --format xml $demo" \
 	rs $args
 	status "usage error exits 2: rescue $args" 2
 done
+# -o onto a pipe or a device writes into it; it is never replaced by a
+# regular file (-o /dev/null once made /dev/null one)
+mkfifo "$T/outpipe"
+cat "$T/outpipe" >"$T/fromfifo" &
+rs triage -o "$T/outpipe" "$IMG/basic.img"
+wait
+check "-o FIFO: the report went through the pipe" \
+    grep -q '^== system' "$T/fromfifo"
+check "-o FIFO: still a FIFO afterwards" test -p "$T/outpipe"
+check "-o FIFO: no FIFO.tmp left" test ! -e "$T/outpipe.tmp"
+
 for c in probe ls cat stat triage system; do
 	rs "$c" --help
 	status "$c --help exits 0" 0

@@ -116,7 +116,7 @@ while [ $i -lt 600 ]; do
 	i=$((i + 1))
 done
 for i in 1 2 3 4 5; do echo $i >"$T/h/d/f$i"; done
-mkfs.ext4 -q -F -b 1024 -d "$T/h" "$T/h.img" 16M
+mkfs.ext4 -q -F -b 1024 -d "$T/h" "$T/h.img" 16M >/dev/null
 e2fsck -fyD "$T/h.img" >/dev/null 2>&1
 f3=$(debugfs -R 'stat /d/f3' "$T/h.img" 2>/dev/null |
     sed -n 's/^Inode: *\([0-9]*\).*/\1/p')
@@ -241,7 +241,7 @@ fi
 
 # A clean tree of real-looking files: no timeline finding.
 src=$(basic_src)
-mkfs.ext4 -q -F -I 256 -d "$src" "$T/clean.img" 64M
+mkfs.ext4 -q -F -I 256 -d "$src" "$T/clean.img" 64M >/dev/null
 rs timeline "$T/clean.img" --format json
 check "clean: no timeline.* finding" sh -c "! grep -q 'timeline\\.' '$T/err' &&
     ! jq -e 'select(.type == \"finding\")' '$T/out' >/dev/null"
