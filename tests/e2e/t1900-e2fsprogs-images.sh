@@ -1,7 +1,8 @@
 #!/bin/sh
 # t1900 - every corrupted filesystem image of e2fsprogs' own test suite
-# goes through ls -R, stat and triage: none may crash or hang; each reads
-# fully, partly (one-line errors) or is refused with a one-line error.
+# goes through ls -R, stat, timeline and triage: none may crash or hang;
+# each reads fully, partly (one-line errors) or is refused with a
+# one-line error.
 # (Every file's content is read under ASan by the fuzz replay in run.sh.)
 . "${TOP:?}/tests/lib/e2e.sh"
 
@@ -17,7 +18,7 @@ for img in "$dir"/*.img; do
 	name=${name%.img}
 	bad=
 	for cmd in "ls -R -a -l -d $img /" "stat -d $img / /lost+found" \
-	    "triage $img"; do
+	    "timeline $img" "triage $img"; do
 		# shellcheck disable=SC2086
 		rs_timed $cmd
 		if [ "$rc" -eq 124 ]; then
