@@ -1,0 +1,5 @@
+/*
+ * html.c - one self-contained HTML file
+ */
+#include "report.h"
+const struct report_writer report_html = { 0 };
