@@ -199,8 +199,8 @@ struct report {
 	const struct story		*story;
 	unsigned			 nsection;	/* html: ids */
 	bool				 in_table;	/* html */
-	const char			*table_kind;	/* html */
-	const char			*title;		/* html */
+	char				 table_sig[256];	/* html: kind
+							   and columns */
 };
 
 /* Deferred writers: copy the temporary file to r->final and close it. */

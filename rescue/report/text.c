@@ -281,6 +281,11 @@ put_refs(struct report *r, const struct fctx *f)
 		if (x->path != NULL && x->line > 0)
 			line = story_printf("%s  %s:%ld", x->what, x->path,
 			    x->line);
+		else if (x->text != NULL && strchr(x->what, '.') == NULL)
+			/* a record: what it says, then where */
+			line = story_printf("%s  %s%s%s%s", x->what, x->text,
+			    x->path != NULL ? " (" : "", x->path != NULL ?
+			    x->path : "", x->path != NULL ? ")" : "");
 		else
 			line = story_printf("%s  %s", x->what, x->path != NULL ?
 			    x->path : x->text != NULL ? x->text : "");

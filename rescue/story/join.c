@@ -14,8 +14,10 @@
 
 #define PATH_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"0123456789._-/+~@%,"
-#define ADDR_CHARS	"0123456789abcdefABCDEF.:-_%" \
-			"ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ"
+/* An IPv4 address may be followed by ":port"; an IPv6 one not. */
+#define ADDR_CHARS(h)	(strchr((h), ':') != NULL ? \
+			"0123456789abcdefABCDEF.:-_%" : "0123456789.-_" \
+			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #define USER_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"0123456789._-$/"
 /* Areas whose findings name a file that something starts. */
@@ -111,6 +113,13 @@ ref_other(struct story_join *j, const char *what, const char *path,
 	j->refs[j->nrefs++] = (struct fref){ what, path, 0, text, t };
 }
 
+static const char *
+iso(int64_t t, char *buf)
+{
+	time_iso(t, buf, TIME_ISO_LEN);
+	return buf;
+}
+
 static bool
 finding_mentions(const struct story_finding *f, const char *s,
     const char *chars)
@@ -153,6 +162,7 @@ join_path(struct story *st, const char *path)
 	char				 t[TIME_ISO_LEN];
 	size_t				 i, nstart = 0, nhist = 0, nprog = 0;
 	struct story_join		*jp;
+	bool				 created = false, unowned = false;
 
 	for (i = 0; i < st->nfindings; i++) {
 		f = &st->findings[i];
@@ -185,6 +195,14 @@ join_path(struct story *st, const char *path)
 			nhist++;
 		}
 	}
+	/* the program's own birth time, when the filesystem kept one */
+	for (i = 0; i < st->nfiles; i++)
+		if (strcmp(st->files[i].what, "program") == 0 &&
+		    strcmp(st->files[i].path, path) == 0) {
+			j.time = st->files[i].time;
+			created = true;
+			break;
+		}
 	j.in_window = story_window_at(st, j.time) != NULL;
 	if (nprog == 0 || (nstart == 0 && nhist == 0 &&
 	    !(j.in_window && checks.n >= 2)))
@@ -198,15 +216,17 @@ join_path(struct story *st, const char *path)
 	jp->evidence = xstrdup(path);
 	if (j.time != TIME_NONE)
 		time_iso(j.time, t, sizeof(t));
-	jp->detail = story_printf("%zu finding%s on the file%s%s%s%s%s%s%s",
+	for (i = 0; i < j.nrefs && !unowned; i++)
+		unowned = strstr(j.refs[i].what, "dropped") != NULL;
+	jp->detail = story_printf("%s%s%s%s%zu finding%s on the file%s%s%s%s",
+	    j.time == TIME_NONE ? "no time known" : created ? "created " :
+	    "dated ", j.time != TIME_NONE ? t : "",
+	    j.in_window ? ", inside the attack window" : "", "; ",
 	    nprog, nprog == 1 ? "" : "s",
-	    nstart > 0 ? "; started by " : "",
-	    nstart > 0 ? (starter != NULL ? starter : "a start-up entry") : "",
+	    unowned ? "; no package installed it" : "",
 	    nhist > 0 ? "; named by commands in a shell history" : "",
-	    j.time != TIME_NONE ? "; dated " : "",
-	    j.time != TIME_NONE ? t : "",
-	    j.in_window ? ", inside the attack window" : "",
-	    j.time == TIME_NONE ? "; no time known" : "");
+	    nstart > 0 ? "; started by " : "",
+	    nstart > 0 ? (starter != NULL ? starter : "a start-up entry") : "");
 }
 
 static void
@@ -245,6 +265,7 @@ join_host(struct story *st, const char *host)
 	struct story_join		 j = { .time = TIME_NONE };
 	struct areas			 a = { .n = 0 };
 	struct story_join		*jp;
+	char				 t[TIME_ISO_LEN];
 	int				 worst = -1;
 	size_t				 i, nlogin = 0, nfind = 0;
 
@@ -255,8 +276,8 @@ join_host(struct story *st, const char *host)
 		areas_add(&a, "login");
 		if (nlogin++ < 4)
 			ref_other(&j, "login", l->source, story_pooled(st,
-			    "%s from %s", l->user != NULL ? l->user : "?",
-			    host), l->start);
+			    "%s from %s at %s", l->user != NULL ? l->user :
+			    "?", host, iso(l->start, t)), l->start);
 		if (j.time == TIME_NONE || l->start < j.time)
 			j.time = l->start;
 	}
@@ -272,7 +293,7 @@ join_host(struct story *st, const char *host)
 	}
 	for (i = 0; i < st->nfindings; i++) {
 		f = &st->findings[i];
-		if (!finding_mentions(f, host, ADDR_CHARS))
+		if (!finding_mentions(f, host, ADDR_CHARS(host)))
 			continue;
 		areas_add(&a, check_def(f->id)->name);
 		ref_finding(&j, f);
@@ -306,7 +327,7 @@ collect_ipv4(const char *s, char ***v, size_t *n)
 	int		 len;
 
 	for (p = s; p != NULL && *p != '\0'; p++) {
-		if (*p < '0' || *p > '9' || (p > s && (strchr(ADDR_CHARS,
+		if (*p < '0' || *p > '9' || (p > s && (strchr(ADDR_CHARS(""),
 		    p[-1]) != NULL)))
 			continue;
 		len = 0;
@@ -374,6 +395,7 @@ join_user(struct story *st, const char *user)
 	struct story_join		 j = { .time = TIME_NONE };
 	struct areas			 a = { .n = 0 };
 	struct story_join		*jp;
+	char				 t[TIME_ISO_LEN];
 	int				 worst = -1;
 	size_t				 i, nlogin = 0, nfind = 0;
 
@@ -400,8 +422,8 @@ join_user(struct story *st, const char *user)
 		areas_add(&a, "login");
 		if (nlogin++ < 4)
 			ref_other(&j, "login", l->source, story_pooled(st,
-			    "%s from %s", user, l->host != NULL ? l->host :
-			    "(local)"), l->start);
+			    "%s from %s at %s", user, l->host != NULL ?
+			    l->host : "(local)", iso(l->start, t)), l->start);
 	}
 	if (worst < SEV_HIGH || a.n < 2)
 		return;

@@ -272,7 +272,7 @@ story_tap_record(const struct record *r, void *arg)
 		if (host == NULL)
 			host = fstr(r, "from");
 		add_login(st, fstr(r, "user"), host, fstr(r, "tty"),
-		    fstr(r, "source") != NULL ? fstr(r, "source") : r->kind,
+		    fstr(r, "source"),
 		    fnum(r, "time", TIME_NONE), TIME_NONE, false);
 	} else if (strcmp(r->kind, "failed") == 0) {
 		if (!grow(st, (void **)&st->bursts, st->nbursts, sizeof(*b)))

@@ -64,6 +64,17 @@ first_ref(const struct story_join *j, const char *prefix)
 	return NULL;
 }
 
+static bool
+richer(const struct story_join *a, const struct story_join *b)
+{
+	bool	ua = first_ref(a, "unit.") != NULL || first_ref(a, "cron.");
+	bool	ub = first_ref(b, "unit.") != NULL || first_ref(b, "cron.");
+
+	if (ua != ub)
+		return ua;
+	return a->nrefs > b->nrefs;
+}
+
 static void
 join_fact(struct story *st, const struct story_join *j)
 {
@@ -128,12 +139,17 @@ story_verdict(struct story *st)
 	if (st->nwindows > 0)
 		window_fact(st, &st->windows[0]);
 	/* one fact for each kind of join, the strongest first */
-	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		const struct story_join *best = NULL;
+
+		/* the richest of its kind: most refs, what starts it */
 		for (i = 0; i < st->njoins; i++)
-			if (st->joins[i].id == order[k]) {
-				join_fact(st, &st->joins[i]);
-				break;
-			}
+			if (st->joins[i].id == order[k] && (best == NULL ||
+			    richer(&st->joins[i], best)))
+				best = &st->joins[i];
+		if (best != NULL)
+			join_fact(st, best);
+	}
 	for (i = 0; i < st->njoins; i++)
 		nj += st->joins[i].nrefs + st->joins[i].more;
 	if (st->njoins > 0)

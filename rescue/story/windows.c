@@ -10,8 +10,10 @@
 #include "util/util.h"
 
 /* Bytes an address may continue with (IPv4, IPv6, host names). */
-#define ADDR_CHARS	"0123456789abcdefABCDEF.:-_%" \
-			"ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ"
+/* An IPv4 address may be followed by ":port"; an IPv6 one not. */
+#define ADDR_CHARS(h)	(strchr((h), ':') != NULL ? \
+			"0123456789abcdefABCDEF.:-_%" : "0123456789.-_" \
+			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 struct seed {
 	int64_t		 start, end;
@@ -53,8 +55,8 @@ host_flagged(const struct story *st, const char *host)
 		f = &st->findings[i];
 		if (f->sev < SEV_MEDIUM)
 			continue;
-		if (story_mentions(f->evidence, host, ADDR_CHARS) ||
-		    story_mentions(f->detail, host, ADDR_CHARS))
+		if (story_mentions(f->evidence, host, ADDR_CHARS(host)) ||
+		    story_mentions(f->detail, host, ADDR_CHARS(host)))
 			return true;
 	}
 	return false;
