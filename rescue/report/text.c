@@ -304,7 +304,17 @@ print_finding(struct report *r, const struct finding *fd)
 	fprintf(r->out, "%s%-6s%s %s\n", r->color ? sev_color[s] : "",
 	    sev_label[s], r->color ? "\033[0m" : "", fd->def->name);
 	put_wrapped(r->out, "       ", "       ", fd->def->summary, false);
-	if (f->path != NULL || f->time != TIME_NONE) {
+	if (f->path != NULL && 7 + esc_width(f->path, strlen(f->path)) +
+	    12 + 22 > 80) {
+		/* a path too long for one line: wrapped, the time below */
+		put_wrapped(r->out, "       ", "       ", f->path, true);
+		if (f->line > 0)
+			fprintf(r->out, "       line %ld\n", f->line);
+		if (f->time != TIME_NONE) {
+			time_iso(f->time, t, sizeof(t));
+			fprintf(r->out, "       %s\n", t);
+		}
+	} else if (f->path != NULL || f->time != TIME_NONE) {
 		fputs("       ", r->out);
 		if (f->path != NULL) {
 			esc_puts(r->out, f->path);
