@@ -466,7 +466,7 @@ print_next(struct report *r, const struct story *st)
 	fprintf(r->out, "\n%s== next steps%s\n", r->color ? "\033[1m" : "",
 	    r->color ? "\033[0m" : "");
 	for (i = 0; i < st->nsteps; i++) {
-		char	pre[8];
+		char	pre[32];
 
 		snprintf(pre, sizeof(pre), "  %zu. ", i + 1);
 		put_wrapped(r->out, pre, "     ", st->steps[i], true);

@@ -142,6 +142,9 @@ login_seeds(struct story *st, struct seed *seeds, size_t *n, size_t cap)
 			why = "from an address findings name";
 		else if (l->open)
 			why = "session open at shutdown";
+		else if (l->user != NULL && strcmp(l->user, "root") != 0 &&
+		    is_root_user(st, l->user))
+			why = "to a second uid-0 account";
 		else if (is_root_user(st, l->user) &&
 		    host_new(st, l->host, l->start))
 			why = "as root from an address never seen before";
