@@ -129,8 +129,8 @@ on_entry(const struct history_entry *e, void *arg)
 		text = xmalloc(e->len + 1);
 		memcpy(text, e->text, e->len);
 		text[e->len] = '\0';
-		report_record_bulk(f->h->ax->report, &(struct record){ "command",
-		    (const struct field[]){
+		report_record_bulk(f->h->ax->report, &(struct record){
+		    "command", (const struct field[]){
 		    FCOL("user", f->home->user, 8), FTCOL("time", e->time),
 		    FBARE("text", text), FSTR("entry",
 		    e->kind == HIST_KIND_COMMAND ? NULL :

@@ -334,20 +334,21 @@ print_chart(FILE *out, const struct story_window *w,
 		a -= 300;
 		b += 300;
 	}
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%%\" "
-	    "viewBox=\"0 0 %d %d\" role=\"img\">\n", SVG_W, h);
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+	    "width=\"100%%\" viewBox=\"0 0 %d %d\" role=\"img\">\n", SVG_W, h);
 	for (k = 0; k < 4; k++) {
 		y = 10 + k * SVG_LANE;
-		fprintf(out, "<text x=\"2\" y=\"%.0f\">%s</text><line x1=\"%d\" "
-		    "x2=\"%d\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"#ddd\"/>\n",
-		    y + 14, lane[k], SVG_LEFT, SVG_W - 10, y + 10, y + 10);
+		fprintf(out, "<text x=\"2\" y=\"%.0f\">%s</text>"
+		    "<line x1=\"%d\" x2=\"%d\" y1=\"%.0f\" y2=\"%.0f\" "
+		    "stroke=\"#ddd\"/>\n", y + 14, lane[k], SVG_LEFT,
+		    SVG_W - 10, y + 10, y + 10);
 	}
 	for (k = 0; k <= 5; k++) {
 		t = a + (b - a) * k / 5;
 		time_iso(t, iso, sizeof(iso));
 		x = xpos(t, a, b);
-		fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"10\" y2=\"%d\" "
-		    "stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
+		fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"10\" "
+		    "y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
 		    "text-anchor=\"%s\">%.5s %.5s</text>\n", x, x, h - 18,
 		    x, h - 4, k == 0 ? "start" : k == 5 ? "end" : "middle",
 		    iso + 5, iso + 11);
@@ -363,16 +364,17 @@ print_chart(FILE *out, const struct story_window *w,
 		case STORY_EV_LOGIN:
 			x2 = ev[i].end != TIME_NONE ? xpos(ev[i].end, a, b) :
 			    ev[i].open ? SVG_W - 10 : x + 2;
-			fprintf(out, "<rect x=\"%.1f\" y=\"%.0f\" width=\"%.1f\" "
-			    "height=\"14\" fill-opacity=\"0.5\">", x, y + 3,
+			fprintf(out, "<rect x=\"%.1f\" y=\"%.0f\" "
+			    "width=\"%.1f\" height=\"14\" "
+			    "fill-opacity=\"0.5\">", x, y + 3,
 			    x2 - x < 3 ? 3 : x2 - x);
 			svg_title(out, &ev[i]);
 			fputs("</rect>", out);
 			break;
 		case STORY_EV_COMMAND:
-			fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" "
-			    "y2=\"%.0f\" stroke-width=\"2\">", x, x, y + 2,
-			    y + 18);
+			fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" "
+			    "y1=\"%.0f\" y2=\"%.0f\" stroke-width=\"2\">",
+			    x, x, y + 2, y + 18);
 			svg_title(out, &ev[i]);
 			fputs("</line>", out);
 			break;
@@ -434,8 +436,8 @@ print_window(FILE *out, const struct story *st, size_t wi)
 	}
 	fputs("</tbody></table>\n", out);
 	if (more > 0)
-		fprintf(out, "<p class=\"muted\">%zu more events left out</p>\n",
-		    more);
+		fprintf(out, "<p class=\"muted\">%zu more events left "
+		    "out</p>\n", more);
 	free(ev);
 }
 
@@ -478,8 +480,9 @@ html_end(struct report *r)
 
 	close_table(r);
 	/* the head, then what was held: out is the real output here */
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-	    "\n<meta http-equiv=\"Content-Security-Policy\" content=\""
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head>"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\""
 	    "default-src 'none'; style-src 'unsafe-inline'; "
 	    "script-src 'unsafe-inline'; img-src data:\">\n"
 	    "<link rel=\"icon\" href=\"data:,\">\n"

@@ -427,14 +427,14 @@ print_windows(struct report *r, const struct story *st)
 	for (i = 0; i < st->nwindows; i++) {
 		w = &st->windows[i];
 		if (w->given) {
-			fprintf(r->out, "\n%s== attack window %zu%s: as given\n",
-			    r->color ? "\033[1m" : "", i + 1,
+			fprintf(r->out, "\n%s== attack window %zu%s: "
+			    "as given\n", r->color ? "\033[1m" : "", i + 1,
 			    r->color ? "\033[0m" : "");
 		} else {
 			time_iso(w->start, a, sizeof(a));
 			time_iso(w->end, b, sizeof(b));
-			fprintf(r->out, "\n%s== attack window %zu%s: %s to %s%s\n",
-			    r->color ? "\033[1m" : "", i + 1,
+			fprintf(r->out, "\n%s== attack window %zu%s: "
+			    "%s to %s%s\n", r->color ? "\033[1m" : "", i + 1,
 			    r->color ? "\033[0m" : "", a, b,
 			    w->open ? " or later" : "");
 		}

@@ -20,6 +20,12 @@
 			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #define USER_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
 			"0123456789._-$/"
+/*
+ * Subjects tried, each against every finding: a server of ten thousand
+ * accounts or dropped files costs bounded time.
+ */
+#define JOIN_MAX_SUBJECTS	512
+
 /* Areas whose findings name a file that something starts. */
 static const char *const starter_areas[] = { "unit.", "cron.", "persist.",
     "rc.", "profile.", "boot.", "ssh.", NULL };
@@ -233,9 +239,9 @@ static void
 join_paths(struct story *st)
 {
 	const struct story_finding	*f;
-	size_t				 i, k;
+	size_t				 i, k, n = 0;
 
-	for (i = 0; i < st->nfindings; i++) {
+	for (i = 0; i < st->nfindings && n < JOIN_MAX_SUBJECTS; i++) {
 		f = &st->findings[i];
 		if (f->path == NULL || f->sev < SEV_MEDIUM ||
 		    !in_area(f->id, program_areas))
@@ -247,8 +253,10 @@ join_paths(struct story *st)
 			    st->findings[k].sev >= SEV_MEDIUM &&
 			    in_area(st->findings[k].id, program_areas))
 				break;
-		if (k == i)
+		if (k == i) {
 			join_path(st, f->path);
+			n++;
+		}
 	}
 }
 
@@ -344,7 +352,7 @@ collect_ipv4(const char *s, char ***v, size_t *n)
 			continue;
 		for (i = 0; i < *n && strcmp((*v)[i], buf) != 0; i++)
 			;
-		if (i == *n && *n < 256) {
+		if (i == *n && *n < JOIN_MAX_SUBJECTS) {
 			*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 			(*v)[(*n)++] = xstrdup(buf);
 		}
@@ -358,7 +366,8 @@ join_hosts(struct story *st)
 	char	**hosts = NULL;
 	size_t	  n = 0, i, k;
 
-	for (i = 0; i < st->nlogins + st->nbursts && n < 256; i++) {
+	for (i = 0; i < st->nlogins + st->nbursts && n < JOIN_MAX_SUBJECTS;
+	    i++) {
 		const char *h = i < st->nlogins ? st->logins[i].host :
 		    st->bursts[i - st->nlogins].host;
 
@@ -446,7 +455,7 @@ story_join(struct story *st)
 
 	join_paths(st);
 	join_hosts(st);
-	for (i = 0; i < st->nusers; i++)
+	for (i = 0; i < st->nusers && i < JOIN_MAX_SUBJECTS; i++)
 		if (strcmp(st->users[i], "root") != 0)
 			join_user(st, st->users[i]);
 }

@@ -390,7 +390,12 @@ ev_cmp(const void *a, const void *b)
 
 	if (x->time != y->time)
 		return x->time < y->time ? -1 : 1;
-	return (int)x->kind - (int)y->kind;
+	if (x->kind != y->kind)
+		return (int)x->kind - (int)y->kind;
+	/* files of one time by name, so that one file's findings meet */
+	if (x->kind == STORY_EV_FILE)
+		return strcmp(x->what, y->what);
+	return 0;
 }
 
 static bool
@@ -456,18 +461,20 @@ story_events(const struct story *st, const struct story_window *w,
 			    st->cmds[i].source, 0, false });
 	for (i = 0; i < st->nfiles; i++) {
 		f = &st->files[i];
-		if (!in_w(w, f->time))
-			continue;
-		for (k = 0; k < i; k++)
-			if (st->files[k].time == f->time &&
-			    strcmp(st->files[k].path, f->path) == 0)
-				break;
-		if (k < i)
-			continue;	/* several findings on one file */
-		ev_add(&v, n, more, &(struct story_event){ STORY_EV_FILE,
-		    f->time, TIME_NONE, NULL, f->path, f->what, 0, false });
+		if (in_w(w, f->time))
+			ev_add(&v, n, more, &(struct story_event){
+			    STORY_EV_FILE, f->time, TIME_NONE, NULL, f->path,
+			    f->what, 0, false });
 	}
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), ev_cmp);
+	if (*n == 0)
+		return v;
+	qsort(v, *n, sizeof(*v), ev_cmp);
+	/* several findings on one file at one time: one line */
+	for (i = k = 1; i < *n; i++)
+		if (v[i].kind != STORY_EV_FILE || v[k - 1].kind !=
+		    STORY_EV_FILE || v[i].time != v[k - 1].time ||
+		    strcmp(v[i].what, v[k - 1].what) != 0)
+			v[k++] = v[i];
+	*n = k;
 	return v;
 }

@@ -112,7 +112,7 @@ struct story {
 	size_t			 nfacts;
 	char			*steps[STORY_MAX_STEPS];
 	size_t			 nsteps;
-	const char		*target;	/* for the export command line */
+	const char		*target;	/* the export command line */
 	char			**pool;		/* strings refs point to */
 	size_t			 npool;
 };
