@@ -18,7 +18,7 @@ enum {
 	EXIT_TARGET = 3,	/* a target could not be read */
 };
 
-enum format { FMT_TEXT, FMT_JSON };
+enum format { FMT_TEXT, FMT_JSON, FMT_HTML };
 
 #define MAXTARGETS	16
 #define TIME_NONE	INT64_MIN
@@ -48,6 +48,7 @@ struct rctx {
 	int64_t			 since, until;	/* TIME_NONE if not given */
 	bool			 color;		/* stdout is a terminal */
 	bool			 brief;		/* triage: no bulk records */
+	bool			 story;		/* triage: verdict, windows */
 	bool			 target_failed;	/* exit 3 */
 	unsigned		 nerrors;
 };

@@ -10,7 +10,8 @@ BUILD_PKGS="gcc make pkg-config
 	libext2fs-dev comerr-dev libblkid-dev libarchive-dev
 	libzstd-dev zlib1g-dev liblz4-dev liblzma-dev libssl-dev libsqlite3-dev"
 TEST_PKGS="e2fsprogs fdisk util-linux sleuthkit clang libclang-rt-14-dev
-	xxd gzip zstd jq sqlite3 tzdata systemd-journal-remote python3"
+	xxd gzip zstd jq sqlite3 tzdata systemd-journal-remote python3
+	chromium"
 
 what=${1:-all}
 case $what in

@@ -124,17 +124,18 @@ on_entry(const struct history_entry *e, void *arg)
 		if (f->last == TIME_NONE || e->time > f->last)
 			f->last = e->time;
 	}
-	if (!f->h->ax->brief) {
+	/* brief: not printed, but the triage's story hears them */
+	if (!f->h->ax->brief || f->h->ax->report->rtap != NULL) {
 		text = xmalloc(e->len + 1);
 		memcpy(text, e->text, e->len);
 		text[e->len] = '\0';
-		record(f->h->ax, &(struct record){ "command",
-		    (const struct field[]){
+		report_record_bulk(f->h->ax->report, &(struct record){
+		    "command", (const struct field[]){
 		    FCOL("user", f->home->user, 8), FTCOL("time", e->time),
 		    FBARE("text", text), FSTR("entry",
 		    e->kind == HIST_KIND_COMMAND ? NULL :
 		    history_kind_name(e->kind)), FSTR("source", f->path),
-		    FINT("line", e->line), FEND } });
+		    FINT("line", e->line), FEND } }, f->h->ax->brief);
 		free(text);
 	}
 	if (e->kind == HIST_KIND_COMMAND && shell_format(f->fmt)) {

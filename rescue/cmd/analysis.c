@@ -8,6 +8,7 @@
 
 #include "analyzers/analyzer.h"
 #include "cmd.h"
+#include "story/story.h"
 #include "util/util.h"
 
 int
@@ -33,9 +34,12 @@ parse_analysis_args(int argc, char **argv, struct rctx *ctx,
 				ctx->format = FMT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				ctx->format = FMT_JSON;
+			else if (strcmp(optarg, "html") == 0 && ctx->story)
+				ctx->format = FMT_HTML;
 			else
 				return usage_err(ctx, "--format %s: want text "
-				    "or json", optarg);
+				    "or json%s", optarg, ctx->story ?
+				    " or html" : "");
 			break;
 		case 'o':
 			ctx->outpath = optarg;
@@ -101,15 +105,26 @@ int
 run_analyzers(struct rctx *ctx, const struct analyzer *const *analyzers,
     const char *title)
 {
-	char	t[TIME_ISO_LEN];
-	size_t	i;
-	int	rc;
+	struct story	*st = NULL;
+	char		 t[TIME_ISO_LEN];
+	size_t		 i;
+	int		 rc;
 
 	if ((rc = rctx_open_tree(ctx, true)) != 0)
 		return rc;
 	if (rctx_open_output(ctx) < 0)
 		return EXIT_TARGET;
 	ctx->report = report_new(ctx->format, ctx->out, ctx->color);
+	if (ctx->story) {
+		st = story_new();
+		st->target = ctx->ntargets > 0 && !ctx->targets[0].is_dir ?
+		    ctx->targets[0].path : NULL;
+		report_set_tap(ctx->report, story_tap_finding, st);
+		report_set_record_tap(ctx->report, story_tap_record, st);
+		/* the verdict goes first: hold what the analyzers say */
+		if (ctx->format != FMT_JSON && report_defer(ctx->report) < 0)
+			rerr(ctx, "no temporary file: the verdict comes last");
+	}
 	if (ctx->format == FMT_TEXT) {
 		fprintf(ctx->out, "rescue %s:", title);
 		for (i = 0; i < fsr_server_ndisks(ctx->server); i++) {
@@ -139,8 +154,17 @@ run_analyzers(struct rctx *ctx, const struct analyzer *const *analyzers,
 	}
 	for (i = 0; analyzers[i] != NULL; i++)
 		run_one(ctx, analyzers[i]);
+	if (st != NULL) {
+		story_build(st, ctx->since, ctx->until);
+		story_report(st, ctx->report);
+	}
 	report_end(ctx->report);
-	return analysis_status(ctx);
+	rc = analysis_status(ctx);
+	/* the report borrows the story's strings until its end */
+	report_set_tap(ctx->report, NULL, NULL);
+	report_set_record_tap(ctx->report, NULL, NULL);
+	story_free(st);
+	return rc;
 }
 
 static const char analyze_usage[] =

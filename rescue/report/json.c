@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "story/story.h"
 #include "util/util.h"
 
 static void
@@ -111,6 +112,33 @@ json_record(struct report *r, const struct record *rec)
 	fputs("}\n", r->out);
 }
 
+/* What a joined finding was built from. */
+static void
+put_refs(FILE *out, const struct fref *refs, size_t n)
+{
+	size_t	i;
+
+	fputs(",\"refs\":[", out);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",{\"ref\":" : "{\"ref\":", out);
+		esc_json_str(out, refs[i].what);
+		if (refs[i].path != NULL) {
+			fputs(",\"path\":", out);
+			esc_json_str(out, refs[i].path);
+		}
+		if (refs[i].line > 0)
+			fprintf(out, ",\"line\":%ld", refs[i].line);
+		if (refs[i].text != NULL) {
+			fputs(",\"evidence\":", out);
+			esc_json_str(out, refs[i].text);
+		}
+		fputs(",\"time\":", out);
+		put_time(out, refs[i].time);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 static void
 json_finding(struct report *r, const struct finding *fd)
 {
@@ -133,6 +161,48 @@ json_finding(struct report *r, const struct finding *fd)
 	}
 	fputs(",\"time\":", r->out);
 	put_time(r->out, f->time);
+	if (f->nrefs > 0)
+		put_refs(r->out, f->refs, f->nrefs);
+	fputs("}\n", r->out);
+}
+
+static void
+put_strs(FILE *out, const char *name, char *const *v, size_t n)
+{
+	size_t	i;
+
+	fprintf(out, ",\"%s\":[", name);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', out);
+		esc_json_str(out, v[i]);
+	}
+	fputc(']', out);
+}
+
+/* The windows, then the verdict with its facts and next steps. */
+static void
+json_story(struct report *r, const struct story *st)
+{
+	const struct story_window	*w;
+	size_t				 i;
+
+	for (i = 0; i < st->nwindows; i++) {
+		w = &st->windows[i];
+		fputs("{\"type\":\"window\",\"start\":", r->out);
+		put_time(r->out, w->start == INT64_MIN + 1 ? TIME_NONE :
+		    w->start);
+		fputs(",\"end\":", r->out);
+		put_time(r->out, w->end == INT64_MAX ? TIME_NONE : w->end);
+		fprintf(r->out, ",\"open\":%s,\"given\":%s",
+		    w->open ? "true" : "false", w->given ? "true" : "false");
+		put_strs(r->out, "reasons", w->reason, w->nreason);
+		fputs("}\n", r->out);
+	}
+	fprintf(r->out, "{\"type\":\"verdict\",\"verdict\":\"%s\"",
+	    story_verdict_name(st->verdict));
+	put_strs(r->out, "facts", st->facts, st->nfacts);
+	put_strs(r->out, "next", st->steps, st->nsteps);
 	fputs("}\n", r->out);
 }
 
@@ -141,4 +211,5 @@ const struct report_writer report_json = {
 	.record		= json_record,
 	.finding	= json_finding,
 	.end		= NULL,
+	.story		= json_story,
 };

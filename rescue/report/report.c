@@ -35,7 +35,8 @@ report_new(enum format fmt, FILE *out, bool color)
 {
 	struct report	*r = xcalloc(1, sizeof(*r));
 
-	r->w = fmt == FMT_JSON ? &report_json : &report_text;
+	r->w = fmt == FMT_JSON ? &report_json : fmt == FMT_HTML ?
+	    &report_html : &report_text;
 	r->out = out;
 	r->color = color;
 	r->worst = -1;
@@ -55,6 +56,11 @@ report_free(struct report *r)
 		free((char *)r->held[i].f.detail);
 	}
 	free(r->held);
+	if (r->final != NULL) {
+		/* never ended: drop the temporary file */
+		fclose(r->out);
+		r->out = r->final;
+	}
 	free(r);
 }
 
@@ -76,6 +82,66 @@ report_record(struct report *r, const struct record *rec)
 		if (strcmp(f->name, "type") == 0 || strcmp(f->name, "kind") == 0)
 			abort();
 	r->w->record(r, rec);
+	if (r->rtap != NULL)
+		r->rtap(rec, r->rtap_arg);
+}
+
+void
+report_record_bulk(struct report *r, const struct record *rec, bool brief)
+{
+	if (!brief) {
+		report_record(r, rec);
+		return;
+	}
+	if (r->rtap != NULL)
+		r->rtap(rec, r->rtap_arg);
+}
+
+void
+report_set_record_tap(struct report *r, report_record_tap_fn *fn, void *arg)
+{
+	r->rtap = fn;
+	r->rtap_arg = arg;
+}
+
+int
+report_defer(struct report *r)
+{
+	FILE	*tmp;
+
+	if (r->final != NULL)
+		return 0;
+	/* the body of a big server is larger than memory should hold */
+	if ((tmp = tmpfile()) == NULL)
+		return -1;
+	r->final = r->out;
+	r->out = tmp;
+	return 0;
+}
+
+void
+report_copy_deferred(struct report *r)
+{
+	char	buf[65536];
+	size_t	n;
+
+	if (r->final == NULL)
+		return;
+	fflush(r->out);
+	rewind(r->out);
+	while ((n = fread(buf, 1, sizeof(buf), r->out)) > 0)
+		fwrite(buf, 1, n, r->final);
+	fclose(r->out);
+	r->out = r->final;
+	r->final = NULL;
+}
+
+void
+report_story(struct report *r, const struct story *st)
+{
+	r->story = st;
+	if (r->w->story != NULL)
+		r->w->story(r, st);
 }
 
 void
@@ -116,6 +182,8 @@ report_end(struct report *r)
 {
 	if (r->w->end != NULL)
 		r->w->end(r);
+	/* a writer that did not take the body back: it goes last */
+	report_copy_deferred(r);
 	fflush(r->out);
 }
 

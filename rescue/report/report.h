@@ -30,6 +30,18 @@ struct check_def {
 const struct check_def	*check_def(enum check_id);
 const char		*severity_name(enum severity);
 
+/*
+ * A finding or record a joined finding was built from: WHAT is a check
+ * name or a record kind ("login"), TEXT the evidence or a summary.
+ */
+struct fref {
+	const char	*what;
+	const char	*path;		/* NULL if none */
+	long		 line;		/* 0 if none */
+	const char	*text;		/* NULL if none */
+	int64_t		 time;		/* TIME_NONE if unknown */
+};
+
 /* What a finding was found in; fields left 0/NULL are not reported. */
 struct fctx {
 	const char	*path;		/* inside the server's tree */
@@ -37,6 +49,10 @@ struct fctx {
 	const char	*evidence;	/* the line or value itself */
 	int64_t		 time;		/* TIME_NONE if unknown */
 	const char	*detail;	/* what makes this instance notable */
+	/* A joined finding: what it was built from, borrowed until
+	 * report_end(). */
+	const struct fref *refs;
+	size_t		 nrefs;
 };
 
 enum ftype { F_END, F_STR, F_INT, F_TIME, F_BOOL, F_DUR, F_MAP };
@@ -122,6 +138,28 @@ struct finding;
 typedef void report_tap_fn(const struct finding *, void *arg);
 void	report_set_tap(struct report *, report_tap_fn *, void *arg);
 
+/*
+ * Hand every record to FN, printed or not: report_record_bulk() records
+ * (every history line) reach the tap even when the report is brief.
+ */
+typedef void report_record_tap_fn(const struct record *, void *arg);
+void	report_set_record_tap(struct report *, report_record_tap_fn *,
+	    void *arg);
+/* A record by the thousand: printed unless BRIEF, always tapped. */
+void	report_record_bulk(struct report *, const struct record *,
+	    bool brief);
+
+struct story;
+/*
+ * Triage: keep sections and records for the end, so that the verdict
+ * comes first (text, HTML); report_story() gives what goes before them.
+ * Returns 0, or -1 if no temporary file could be made (then the order
+ * stays as it was).
+ */
+int	report_defer(struct report *);
+/* The story, borrowed until report_end(). */
+void	report_story(struct report *, const struct story *);
+
 /* Writers: one per format, each a table of these. */
 struct finding {
 	enum check_id		 id;
@@ -134,10 +172,12 @@ struct report_writer {
 	void	(*record)(struct report *, const struct record *);
 	void	(*finding)(struct report *, const struct finding *);
 	void	(*end)(struct report *);
+	void	(*story)(struct report *, const struct story *);
 };
 
 extern const struct report_writer report_text;
 extern const struct report_writer report_json;
+extern const struct report_writer report_html;
 
 /* The writers' view of the report. */
 struct report {
@@ -151,6 +191,19 @@ struct report {
 	const char			*last_kind;	/* text: aligning */
 	report_tap_fn			*tap;
 	void				*tap_arg;
+	report_record_tap_fn		*rtap;
+	void				*rtap_arg;
+	FILE				*final;		/* deferred: the real
+							   output; out a
+							   temporary file */
+	const struct story		*story;
+	unsigned			 nsection;	/* html: ids */
+	bool				 in_table;	/* html */
+	char				 table_sig[256];	/* html: kind
+							   and columns */
 };
+
+/* Deferred writers: copy the temporary file to r->final and close it. */
+void	report_copy_deferred(struct report *);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "story/story.h"
 #include "util/util.h"
 
 #define KIND_WIDTH	12
@@ -267,6 +268,32 @@ put_wrapped(FILE *out, const char *prefix, const char *cont,
 	free(buf);
 }
 
+/* A joined finding's parts, one a line: "+ check  path:line". */
+static void
+put_refs(struct report *r, const struct fctx *f)
+{
+	const struct fref	*x;
+	char			*line;
+	size_t			 i;
+
+	for (i = 0; i < f->nrefs; i++) {
+		x = &f->refs[i];
+		if (x->path != NULL && x->line > 0)
+			line = story_printf("%s  %s:%ld", x->what, x->path,
+			    x->line);
+		else if (x->text != NULL && strchr(x->what, '.') == NULL)
+			/* a record: what it says, then where */
+			line = story_printf("%s  %s%s%s%s", x->what, x->text,
+			    x->path != NULL ? " (" : "", x->path != NULL ?
+			    x->path : "", x->path != NULL ? ")" : "");
+		else
+			line = story_printf("%s  %s", x->what, x->path != NULL ?
+			    x->path : x->text != NULL ? x->text : "");
+		put_wrapped(r->out, "       + ", "           ", line, true);
+		free(line);
+	}
+}
+
 static void
 print_finding(struct report *r, const struct finding *fd)
 {
@@ -277,7 +304,17 @@ print_finding(struct report *r, const struct finding *fd)
 	fprintf(r->out, "%s%-6s%s %s\n", r->color ? sev_color[s] : "",
 	    sev_label[s], r->color ? "\033[0m" : "", fd->def->name);
 	put_wrapped(r->out, "       ", "       ", fd->def->summary, false);
-	if (f->path != NULL || f->time != TIME_NONE) {
+	if (f->path != NULL && 7 + esc_width(f->path, strlen(f->path)) +
+	    12 + 22 > 80) {
+		/* a path too long for one line: wrapped, the time below */
+		put_wrapped(r->out, "       ", "       ", f->path, true);
+		if (f->line > 0)
+			fprintf(r->out, "       line %ld\n", f->line);
+		if (f->time != TIME_NONE) {
+			time_iso(f->time, t, sizeof(t));
+			fprintf(r->out, "       %s\n", t);
+		}
+	} else if (f->path != NULL || f->time != TIME_NONE) {
 		fputs("       ", r->out);
 		if (f->path != NULL) {
 			esc_puts(r->out, f->path);
@@ -294,10 +331,11 @@ print_finding(struct report *r, const struct finding *fd)
 		put_wrapped(r->out, "       ", "       ", f->detail, true);
 	if (f->evidence != NULL)
 		put_wrapped(r->out, "       > ", "         ", f->evidence, true);
+	put_refs(r, f);
 }
 
 static void
-text_end(struct report *r)
+print_findings(struct report *r)
 {
 	size_t	i;
 	int	s;
@@ -308,10 +346,159 @@ text_end(struct report *r)
 	    "%u info)\n", r->color ? "\033[1m" : "", r->color ? "\033[0m" : "",
 	    r->nheld, r->count[SEV_HIGH], r->count[SEV_MEDIUM],
 	    r->count[SEV_LOW], r->count[SEV_INFO]);
-	for (s = SEV_HIGH; s >= SEV_INFO; s--)
+	/* by severity; in each, the joined findings first */
+	for (s = SEV_HIGH; s >= SEV_INFO; s--) {
 		for (i = 0; i < r->nheld; i++)
-			if ((int)r->held[i].def->sev == s)
+			if ((int)r->held[i].def->sev == s &&
+			    r->held[i].f.nrefs > 0)
 				print_finding(r, &r->held[i]);
+		for (i = 0; i < r->nheld; i++)
+			if ((int)r->held[i].def->sev == s &&
+			    r->held[i].f.nrefs == 0)
+				print_finding(r, &r->held[i]);
+	}
+}
+
+static void
+print_verdict(struct report *r, const struct story *st)
+{
+	static const char *const label[] = { "CLEAN: nothing found",
+	    "SUSPICIOUS: look at the findings",
+	    "COMPROMISED: this server was broken into" };
+	size_t			 i;
+
+	fprintf(r->out, "\n%s== verdict: %s%s\n", r->color ? "\033[1m" : "",
+	    label[st->verdict], r->color ? "\033[0m" : "");
+	for (i = 0; i < st->nfacts; i++)
+		put_wrapped(r->out, "  - ", "    ", st->facts[i], true);
+}
+
+static void
+print_event(struct report *r, const struct story_event *e)
+{
+	char	t[TIME_ISO_LEN], u[TIME_ISO_LEN], pre[40], *line;
+
+	time_iso(e->time, t, sizeof(t));
+	snprintf(pre, sizeof(pre), "  %.8s  %-8s ", t + 11,
+	    story_ev_name(e->kind));
+	switch (e->kind) {
+	case STORY_EV_FAILED:
+		time_iso(e->end, u, sizeof(u));
+		line = story_printf("%ld failed logins from %s until %.8s "
+		    "(%s)", e->count, e->who != NULL ? e->who : "?", u + 11,
+		    e->what != NULL ? e->what : "");
+		break;
+	case STORY_EV_LOGIN:
+		if (e->end != TIME_NONE)
+			time_iso(e->end, u, sizeof(u));
+		line = story_printf("%s from %s%s%s%s%s", e->who != NULL ?
+		    e->who : "?", e->where != NULL ? e->where : "(local)",
+		    e->what != NULL ? " on " : "", e->what != NULL ? e->what :
+		    "", e->end != TIME_NONE ? ", until " : e->open ?
+		    ", never ended" : "", e->end != TIME_NONE ? u : "");
+		break;
+	case STORY_EV_COMMAND:
+		line = story_printf("%s: %s", e->who != NULL ? e->who : "?",
+		    e->what);
+		break;
+	default:
+		line = story_printf("%s (%s)", e->what, e->where != NULL ?
+		    e->where : "changed");
+		break;
+	}
+	put_wrapped(r->out, pre, "                     ", line, true);
+	free(line);
+}
+
+static void
+print_windows(struct report *r, const struct story *st)
+{
+	const struct story_window	*w;
+	struct story_event		*ev;
+	char				 a[TIME_ISO_LEN], b[TIME_ISO_LEN];
+	char				 day[16] = "";
+	size_t				 i, k, n, more;
+
+	if (st->nwindows == 0) {
+		fprintf(r->out, "\n%s== attack window%s: none\n",
+		    r->color ? "\033[1m" : "", r->color ? "\033[0m" : "");
+		return;
+	}
+	for (i = 0; i < st->nwindows; i++) {
+		w = &st->windows[i];
+		if (w->given) {
+			fprintf(r->out, "\n%s== attack window %zu%s: "
+			    "as given\n", r->color ? "\033[1m" : "", i + 1,
+			    r->color ? "\033[0m" : "");
+		} else {
+			time_iso(w->start, a, sizeof(a));
+			time_iso(w->end, b, sizeof(b));
+			fprintf(r->out, "\n%s== attack window %zu%s: "
+			    "%s to %s%s\n", r->color ? "\033[1m" : "", i + 1,
+			    r->color ? "\033[0m" : "", a, b,
+			    w->open ? " or later" : "");
+		}
+		for (k = 0; k < w->nreason; k++)
+			put_wrapped(r->out, "  why: ", "       ", w->reason[k],
+			    true);
+		ev = story_events(st, w, &n, &more);
+		day[0] = '\0';
+		for (k = 0; k < n; k++) {
+			time_iso(ev[k].time, a, sizeof(a));
+			if (strncmp(day, a, 10) != 0) {
+				snprintf(day, sizeof(day), "%.10s", a);
+				fprintf(r->out, "  %s\n", day);
+			}
+			print_event(r, &ev[k]);
+		}
+		if (more > 0)
+			fprintf(r->out, "  ... and %zu more events: see "
+			    "--format json or html\n", more);
+		free(ev);
+	}
+}
+
+static void
+print_next(struct report *r, const struct story *st)
+{
+	size_t	i;
+
+	fprintf(r->out, "\n%s== next steps%s\n", r->color ? "\033[1m" : "",
+	    r->color ? "\033[0m" : "");
+	for (i = 0; i < st->nsteps; i++) {
+		char	pre[32];
+
+		snprintf(pre, sizeof(pre), "  %zu. ", i + 1);
+		put_wrapped(r->out, pre, "     ", st->steps[i], true);
+	}
+}
+
+/*
+ * Deferred (triage): verdict, findings, windows and next steps first,
+ * then what each analyzer read.
+ */
+static void
+text_end(struct report *r)
+{
+	FILE	*body = NULL;
+
+	if (r->final != NULL) {
+		body = r->out;
+		r->out = r->final;
+	}
+	if (r->story != NULL)
+		print_verdict(r, r->story);
+	print_findings(r);
+	if (r->story != NULL) {
+		print_windows(r, r->story);
+		print_next(r, r->story);
+	}
+	if (body != NULL) {
+		fprintf(r->out, "\n%s== details%s: what each analyzer read\n",
+		    r->color ? "\033[1m" : "", r->color ? "\033[0m" : "");
+		r->out = body;
+		report_copy_deferred(r);
+	}
 }
 
 const struct report_writer report_text = {

@@ -176,3 +176,43 @@ esc_json_str(FILE *f, const char *s)
 	esc_json(f, s, strlen(s));
 	fputc('"', f);
 }
+
+/* HTML's own five, as entities: never markup, never the end of a value. */
+static const char *
+html_entity(char c)
+{
+	switch (c) {
+	case '&':	return "&amp;";
+	case '<':	return "&lt;";
+	case '>':	return "&gt;";
+	case '"':	return "&quot;";
+	case '\'':	return "&#39;";
+	}
+	return NULL;
+}
+
+void
+esc_html(FILE *f, const char *s, size_t len)
+{
+	char		 e[12];
+	const char	*ent;
+	size_t		 i = 0, n, elen;
+
+	while (i < len) {
+		n = escape_one(s + i, len - i, e, &elen);
+		if (elen > 0)
+			fwrite(e, 1, elen, f);	/* \xNN: no HTML special */
+		else if (n == 1 && (ent = html_entity(s[i])) != NULL)
+			fputs(ent, f);
+		else
+			fwrite(s + i, 1, n, f);
+		i += n;
+	}
+}
+
+void
+esc_html_str(FILE *f, const char *s)
+{
+	if (s != NULL)
+		esc_html(f, s, strlen(s));
+}

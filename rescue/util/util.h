@@ -24,6 +24,13 @@ void	esc_json(FILE *, const char *s, size_t len);
 /* A whole JSON string value with its quotes, or null for NULL. */
 void	esc_json_str(FILE *, const char *s);
 
+/*
+ * As esc_write, for HTML text and quoted attribute values: & < > " '
+ * become entities as well.  esc_html_str takes NULL as "".
+ */
+void	esc_html(FILE *, const char *s, size_t len);
+void	esc_html_str(FILE *, const char *s);
+
 /* How many columns esc_write would take for S (for aligning columns). */
 size_t	esc_width(const char *s, size_t len);
 

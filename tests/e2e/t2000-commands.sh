@@ -18,7 +18,7 @@ check "triage text fits 80 columns" \
 rs triage --format json "$demo"
 check "json: every line parses" jq -e . "$T/out" >/dev/null
 check "json: every line has a type" \
-    sh -c "jq -r .type '$T/out' | grep -qv '^record\$\|^finding\$' && exit 1 || exit 0"
+    sh -c "jq -r .type '$T/out' | grep -qv '^record\$\|^finding\$\|^window\$\|^verdict\$' && exit 1 || exit 0"
 check "json: /home filesystem record" sh -c "jq -r \
     'select(.kind==\"filesystem\") | .mounted_at' '$T/out' | grep -qx /home"
 check "json: times are ISO 8601 UTC" sh -c "jq -r \
