@@ -9,6 +9,7 @@
 #include "analyzers/analyzer.h"
 #include "cmd.h"
 #include "story/story.h"
+#include "timeline/timeline.h"
 #include "util/util.h"
 
 int
@@ -97,6 +98,12 @@ run_one(struct rctx *ctx, const struct analyzer *a)
 		rerr(ctx, "%s: analysis stopped early", a->name);
 }
 
+static void
+window_err(const char *msg, void *arg)
+{
+	rerr((struct rctx *)arg, "timeline: %s", msg);
+}
+
 /*
  * Open targets and output, run ANALYZERS (NULL-terminated), finish the
  * report.  Shared by triage and the one-analyzer commands.
@@ -108,6 +115,7 @@ run_analyzers(struct rctx *ctx, const struct analyzer *const *analyzers,
 	struct story	*st = NULL;
 	char		 t[TIME_ISO_LEN];
 	size_t		 i;
+	bool		 more;
 	int		 rc;
 
 	if ((rc = rctx_open_tree(ctx, true)) != 0)
@@ -155,7 +163,15 @@ run_analyzers(struct rctx *ctx, const struct analyzer *const *analyzers,
 	for (i = 0; analyzers[i] != NULL; i++)
 		run_one(ctx, analyzers[i]);
 	if (st != NULL) {
-		story_build(st, ctx->since, ctx->until);
+		story_windows(st, ctx->since, ctx->until);
+		if (tl_window_files(ctx->tree, st, window_err, ctx,
+		    &more) > 0 && more)
+			report_note(ctx->report, "more than 500 files changed "
+			    "inside the attack windows: the first 500 are "
+			    "listed; rescue timeline --since/--until has all");
+		story_join(st);
+		story_verdict(st);
+		story_next(st);
 		story_report(st, ctx->report);
 	}
 	report_end(ctx->report);

@@ -201,4 +201,14 @@ void		 tl_stomp_fs_end(struct tl_stomp *);
 /* A finding as report.h has it (tl_finding_fn for a struct report). */
 void	tl_finding_report(const struct tl_finding *, void *report);
 
+/*
+ * Files created, written or changed inside ST's attack windows, outside
+ * the places that change by themselves, given to story_file_change();
+ * at most 500 (*MORE set when there were more).  Returns how many.
+ */
+struct story;
+
+size_t	tl_window_files(struct fsr_tree *, struct story *st, tl_err_fn *,
+	    void *arg, bool *more);
+
 #endif

@@ -1,0 +1,104 @@
+/*
+ * window.c - what changed on the disk inside the attack windows: every
+ * file created, written or given new attributes then, outside the places
+ * that change by themselves (logs, caches, package state), handed to the
+ * story so the window's timeline shows the attacker's files next to the
+ * logins and commands
+ *
+ * The same inode scan and name join as `rescue timeline`, one
+ * filesystem at a time; at most WINDOW_FILES_MAX files in all.
+ */
+#include <dirent.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "story/story.h"
+#include "timeline/timeline.h"
+
+#define WINDOW_FILES_MAX	500
+
+/* Places that change on a running system with nobody at the keyboard. */
+static const char *const noisy[] = { "/proc/", "/sys/", "/dev/", "/run/",
+    "/var/log/", "/var/cache/", "/var/lib/apt/", "/var/lib/dpkg/",
+    "/var/lib/systemd/", "/var/lib/logrotate/", "/var/lib/php/sessions/",
+    "/var/spool/postfix/", "/var/lib/mysql/", "/var/lib/postgresql/",
+    "/var/lib/docker/", "/var/lib/containerd/", "/tmp/systemd-private-",
+    "/var/tmp/systemd-private-", "/var/lib/ucf/", "/var/backups/",
+    "/var/mail/", "/var/spool/mail/" };
+
+struct wctx {
+	struct story	*st;
+	size_t		 n;
+	bool		 more;
+};
+
+static bool
+is_noisy(const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(noisy) / sizeof(noisy[0]); i++)
+		if (strncmp(path, noisy[i], strlen(noisy[i])) == 0)
+			return true;
+	return false;
+}
+
+static int
+name_cb(const struct tl_name *nm, void *arg)
+{
+	struct wctx		*w = arg;
+	const struct tl_inode	*in = nm->in;
+	const char		*what = NULL;
+	int64_t			 t = 0;
+
+	if (in == NULL || nm->deleted || nm->virt || nm->type == DT_DIR ||
+	    nm->pathlen == 0 || nm->path[nm->pathlen] != '\0' ||
+	    is_noisy(nm->path))
+		return FSR_WALK_CONT;
+	if ((in->flags & TL_CRTIME) &&
+	    story_window_at(w->st, in->sec[TL_B]) != NULL) {
+		what = "created";
+		t = in->sec[TL_B];
+	} else if (story_window_at(w->st, in->sec[TL_M]) != NULL) {
+		what = "written";
+		t = in->sec[TL_M];
+	} else if (story_window_at(w->st, in->sec[TL_C]) != NULL) {
+		what = "attributes changed";
+		t = in->sec[TL_C];
+	}
+	if (what == NULL)
+		return FSR_WALK_CONT;
+	if (w->n >= WINDOW_FILES_MAX) {
+		w->more = true;
+		return FSR_WALK_STOP;
+	}
+	w->n++;
+	story_file_change(w->st, nm->path, t, what);
+	return FSR_WALK_CONT;
+}
+
+size_t
+tl_window_files(struct fsr_tree *tree, struct story *st, tl_err_fn *err,
+    void *arg, bool *more)
+{
+	struct wctx		 w = { st, 0, false };
+	struct tl_fs		 t;
+	const struct fsr_mount	*m;
+	size_t			 i;
+
+	*more = false;
+	if (st->nwindows == 0)
+		return 0;
+	for (i = 0; i < fsr_tree_nmounts(tree) && !w.more; i++) {
+		m = fsr_tree_mount(tree, i);
+		if (tl_fs_load(&t, tree, m->fs, m->path, false, err, arg) < 0 &&
+		    t.nin == 0) {
+			tl_fs_free(&t);
+			continue;
+		}
+		tl_fs_names(&t, name_cb, &w);
+		tl_fs_free(&t);
+	}
+	*more = w.more;
+	return w.n;
+}
