@@ -4,10 +4,13 @@
  * xattrs and POSIX ACLs; data streamed from fsread, SHA-256 in the same
  * read
  *
- * Sparse files are stored as regular ones, holes as zeros: fsread has no
- * extent map to offer, and finding the zero runs would mean reading a
- * file twice (the pax sparse map precedes the data).  The manifest marks
- * them ("sparse": allocated bytes under the size).  POSIX ACLs go in as
+ * Sparse files go in as pax sparse members (GNU.sparse 1.0, which GNU tar
+ * and bsdtar restore): the map comes from fsr_next_data() before the
+ * header, 64 KiB at a time, and the holes, handed to libarchive as
+ * zeros, are left out of the archive by it.  Holes are never read from
+ * the disk; the SHA-256 is still the whole file's, holes as zeros.  The
+ * manifest marks them ("sparse": allocated bytes under the size).
+ * POSIX ACLs go in as
  * libarchive ACL entries (SCHILY.acl.access/default, which GNU tar
  * --acls and bsdtar restore), not as raw system.posix_acl_* xattrs.
  */
@@ -284,6 +287,125 @@ fill_entry(struct exp_archive *x, struct archive_entry *e, const char *path,
 	    0);
 }
 
+#define SPARSE_MAX	65536	/* regions; more: stored whole */
+#define SPARSE_STEP	(64 * 1024)	/* a region ends on a multiple */
+
+struct region {
+	uint64_t	off, len;
+};
+
+/*
+ * The data regions of a sparse file, SPARSE_STEP at a time (a region may
+ * hold some zeros of a hole: the content is the same).  Returns how
+ * many, 0 when the file is better stored whole.
+ */
+static size_t
+sparse_map(struct fsr_tree *tree, const struct fsr_node *node, uint64_t size,
+    struct region **out)
+{
+	struct region	*v = NULL;
+	size_t		 n = 0, cap = 0;
+	uint64_t	 off = 0, d, end;
+
+	*out = NULL;
+	while (off < size) {
+		if (fsr_next_data(tree, node, off, &d) < 0 || d >= size)
+			break;
+		end = d;
+		do
+			end = size - end < SPARSE_STEP ? size : end + SPARSE_STEP;
+		while (end < size && fsr_next_data(tree, node, end, &off) == 0 &&
+		    off == end);
+		if (n == SPARSE_MAX) {
+			free(v);
+			return 0;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n].off = d;
+		v[n++].len = end - d;
+		off = end;
+	}
+	if (n == 1 && v[0].off == 0 && v[0].len == size) {
+		free(v);
+		return 0;	/* no hole after all */
+	}
+	if (n == 0) {		/* all hole: one empty region */
+		v = xmalloc(sizeof(*v));
+		v[0].off = 0;
+		v[0].len = 0;
+		n = 1;
+	}
+	*out = v;
+	return n;
+}
+
+/* N bytes of a hole: into the hash, and to libarchive, which drops them. */
+static int
+write_hole(struct exp_archive *x, EVP_MD_CTX *sha, const char *zero,
+    uint64_t n)
+{
+	size_t	k;
+
+	for (; n > 0; n -= k) {
+		k = n < WRITE_CHUNK ? (size_t)n : WRITE_CHUNK;
+		EVP_DigestUpdate(sha, zero, k);
+		if (archive_write_data(x->a, zero, k) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The data regions read from the disk, the holes as zeros. */
+static int
+write_regions(struct exp_archive *x, struct fsr_tree *tree,
+    const struct fsr_node *node, const struct fsr_stat *st,
+    const struct region *v, size_t n, EVP_MD_CTX *sha,
+    struct exp_result *res)
+{
+	uint64_t	pos = 0, off, end;
+	size_t		i, want, got;
+	char		*zero = xcalloc(1, WRITE_CHUNK);
+	int		r, rc = -1;
+
+	for (i = 0; i < n; i++) {
+		if (write_hole(x, sha, zero, v[i].off - pos) < 0)
+			goto out;
+		end = v[i].off + v[i].len;
+		for (off = v[i].off; off < end; off += got) {
+			want = end - off < WRITE_CHUNK ? (size_t)(end - off) :
+			    WRITE_CHUNK;
+			got = 0;
+			if ((r = fsr_pread(tree, node, x->buf, want, off,
+			    &got)) < 0 || got == 0) {
+				/* the member must still be whole: zeros */
+				if (res->error[0] == '\0')
+					snprintf(res->error, sizeof(res->error),
+					    "read error at byte %llu: %s; the "
+					    "rest is zeros in the archive",
+					    (unsigned long long)off,
+					    r < 0 ? strerror(-r) : "short file");
+				memset(x->buf, 0, want);
+				got = want;
+			}
+			EVP_DigestUpdate(sha, x->buf, got);
+			if (archive_write_data(x->a, x->buf, got) < 0)
+				goto out;
+			x->bytes += got;
+		}
+		pos = end;
+	}
+	if (write_hole(x, sha, zero, st->size - pos) < 0)
+		goto out;
+	res->bytes = st->size;
+	rc = 0;
+out:
+	free(zero);
+	return rc;
+}
+
 static void
 sha_hex(EVP_MD_CTX *sha, char *out)
 {
@@ -302,8 +424,9 @@ exp_archive_add_node(struct exp_archive *x, struct fsr_tree *tree,
 	struct xattr_arg	 xa = { x, e };
 	EVP_MD_CTX		*sha = NULL;
 	char			 target[EXP_PATH_MAX];
+	struct region		*reg = NULL;
 	uint64_t		 off = 0;
-	size_t			 got = 0, want;
+	size_t			 got = 0, want, nreg = 0, i;
 	int			 rc = -1, r;
 
 	memset(res, 0, sizeof(*res));
@@ -354,12 +477,23 @@ exp_archive_add_node(struct exp_archive *x, struct fsr_tree *tree,
 			snprintf(err, errlen, "libcrypto: no SHA-256");
 			goto out;
 		}
+		if (st->blocks < st->size)
+			nreg = sparse_map(tree, node, st->size, &reg);
+		for (i = 0; i < nreg; i++)
+			archive_entry_sparse_add_entry(e, (la_int64_t)reg[i].off,
+			    (la_int64_t)reg[i].len);
 	}
 	if (archive_write_header(x->a, e) < ARCHIVE_WARN) {
 		archive_fail(x, path, err, errlen);
 		goto out;
 	}
-	if (sha != NULL) {
+	if (nreg > 0) {
+		if (write_regions(x, tree, node, st, reg, nreg, sha, res) < 0) {
+			archive_fail(x, path, err, errlen);
+			goto out;
+		}
+		sha_hex(sha, res->sha256);
+	} else if (sha != NULL) {
 		while (got > 0) {
 			EVP_DigestUpdate(sha, x->buf, got);
 			if (archive_write_data(x->a, x->buf, got) < 0) {
@@ -397,6 +531,7 @@ exp_archive_add_node(struct exp_archive *x, struct fsr_tree *tree,
 	}
 	rc = 0;
 out:
+	free(reg);
 	EVP_MD_CTX_free(sha);
 	archive_entry_free(e);
 	archive_entry_free(spare);

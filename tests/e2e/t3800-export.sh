@@ -231,6 +231,7 @@ head -c 100000 /dev/urandom >"$src/srv/data/big"
 truncate -s 4M "$src/srv/data/sparse"
 printf 'middle' | dd of="$src/srv/data/sparse" bs=1 seek=2000000 \
     conv=notrunc 2>/dev/null
+truncate -s 1G "$src/srv/data/allhole"
 cp /bin/true "$src/home/alice/tool"
 chown -R 1234:2345 "$src/home/alice"
 chmod 4750 "$src/srv/data/big"
@@ -280,6 +281,10 @@ check "tree: the sparse file marked, its bytes right" sh -c "
     jq -e -s 'map(select(.path == \"/srv/data/sparse\" and .sparse))
     | length == 1' '$T/t.manifest.jsonl' >/dev/null &&
     cmp '$src/srv/data/sparse' '$T/tx/srv/data/sparse'"
+check "tree: holes stay holes (GNU.sparse members)" sh -c "
+    test \$(du -k '$T/tx/srv/data/sparse' | cut -f1) -lt 512 &&
+    test \$(du -k '$T/tx/srv/data/allhole' | cut -f1) -lt 1024 &&
+    cmp '$src/srv/data/allhole' '$T/tx/srv/data/allhole'"
 check "tree: the newline name kept and in the manifest" sh -c "
     test -f '$T/tx/srv/data/new
 line' && grep -q 'new\\\\u000aline' '$T/t.manifest.jsonl'"
