@@ -48,7 +48,8 @@ mkimg() {
 	rm -rf "$T/src"
 	mkdir "$T/src"
 	mktree "$T/src"
-	mkfs.ext4 -q -F -b 1024 -I "$2" -N 512 -d "$T/src" "$1" 8M ||
+	mkfs.ext4 -q -F -b 1024 -I "$2" -N 512 -d "$T/src" "$1" 8M \
+	    >"$T/mkfs.log" 2>&1 ||
 	    return 1
 	_cr=$(debugfs -R 'stat /d/stomped' "$1" 2>/dev/null |
 	    sed -n 's/^ *ctime: 0x\([0-9a-f]*\).*/\1/p')
