@@ -225,7 +225,7 @@ others_last(const struct logins *l, const char **what)
 }
 
 static void
-check_span(struct jsrc *j, int64_t others, const char *other)
+check_span(struct jsrc *j, int64_t others, const char *other, bool limited)
 {
 	struct logins	*l = j->l;
 	char		 ev[600], a[40], b[40];
@@ -241,7 +241,8 @@ check_span(struct jsrc *j, int64_t others, const char *other)
 		    .path = "/var/log/journal", .evidence = ev,
 		    .time = j->last });
 	}
-	if (l->wtmp_first_login != TIME_NONE && j->bytes < VACUUM_BYTES &&
+	if (!limited && l->wtmp_first_login != TIME_NONE &&
+	    j->bytes < VACUUM_BYTES &&
 	    j->first > l->wtmp_first_login + VACUUM_LAG) {
 		time_iso(j->first, a, sizeof(a));
 		time_iso(l->wtmp_first_login, b, sizeof(b));
@@ -258,6 +259,7 @@ struct storage {
 	char		 value[32];
 	unsigned	 line;
 	bool		 set;
+	bool		 limited;	/* SystemMaxUse=, MaxRetentionSec=... */
 };
 
 static int
@@ -265,8 +267,15 @@ on_setting(const struct unit_event *ev, void *arg)
 {
 	struct storage	*s = arg;
 
-	if (ev->kind != UNIT_ASSIGN || strcmp(ev->section, "Journal") != 0 ||
-	    strcmp(ev->key, "Storage") != 0)
+	if (ev->kind != UNIT_ASSIGN || strcmp(ev->section, "Journal") != 0)
+		return 0;
+	/* a journal kept small on purpose is no sign of a vacuum */
+	if (strcmp(ev->key, "SystemMaxUse") == 0 ||
+	    strcmp(ev->key, "SystemMaxFiles") == 0 ||
+	    strcmp(ev->key, "MaxRetentionSec") == 0 ||
+	    strcmp(ev->key, "SystemKeepFree") == 0)
+		s->limited = ev->value[0] != '\0';
+	if (strcmp(ev->key, "Storage") != 0)
 		return 0;
 	snprintf(s->value, sizeof(s->value), "%s", ev->value);
 	s->line = ev->line;
@@ -338,7 +347,7 @@ read_conf(struct fsr_tree *t, const char *path, struct storage *s)
  * (journald.conf(5)): Storage=none or volatile leaves no journal on
  * disk, a classic first step of covering one's tracks.
  */
-static void
+static bool
 check_storage(struct jsrc *j, int64_t activity)
 {
 	static const char *const dirs[] = { "/usr/lib/systemd/journald.conf.d",
@@ -346,7 +355,7 @@ check_storage(struct jsrc *j, int64_t activity)
 	    "/run/systemd/journald.conf.d", "/etc/systemd/journald.conf.d" };
 	struct fsr_tree	*t = j->l->ax->tree;
 	struct dropins	 d = { NULL, 0, NULL };
-	struct storage	 s = { "", 0, false };
+	struct storage	 s = { "", 0, false, false };
 	struct fsr_node	 n;
 	struct fsr_stat	 st;
 	char		 ev[600], from[512] = "";
@@ -370,7 +379,7 @@ check_storage(struct jsrc *j, int64_t activity)
 	if (from[0] == '\0' || (strcmp(s.value, "none") != 0 &&
 	    strcmp(s.value, "volatile") != 0) ||
 	    fsr_stat_path(t, from, 0, &n, &st) != 0)
-		return;
+		return s.limited;
 	snprintf(ev, sizeof(ev), "Storage=%s: journald keeps %s", s.value,
 	    strcmp(s.value, "none") == 0 ? "nothing at all" :
 	    "its log in memory only, lost at shutdown");
@@ -378,6 +387,7 @@ check_storage(struct jsrc *j, int64_t activity)
 	    st.ctime.sec + RECENT > activity ? CHECK_JOURNAL_STORAGE_OFF :
 	    CHECK_JOURNAL_STORAGE_OFF_OLD, &(struct fctx){ .path = from,
 	    .line = s.line, .evidence = ev, .time = st.ctime.sec });
+	return s.limited;
 }
 
 void
@@ -386,6 +396,7 @@ journal_source(struct logins *l)
 	struct jsrc	 j = { .l = l, .first = TIME_NONE, .last = TIME_NONE };
 	const char	*other = NULL;
 	int64_t		 others = others_last(l, &other);
+	bool		 limited;
 
 	if (journalset_open(l->ax->tree, &j.set, file_err, &j) < 0) {
 		ax_err(l->ax, "/var/log/journal: %s",
@@ -399,8 +410,8 @@ journal_source(struct logins *l)
 	read_entries(&j);
 	sources(&j);
 	check_gaps(&j);
-	check_span(&j, others, other);
-	check_storage(&j, others != TIME_NONE ? others : j.last);
+	limited = check_storage(&j, others != TIME_NONE ? others : j.last);
+	check_span(&j, others, other, limited);
 	free(j.line);
 	free(j.feed);
 	journalset_close(&j.set);

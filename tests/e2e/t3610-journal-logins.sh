@@ -201,4 +201,16 @@ check "the journal ends hours before wtmp: stops early" has_finding \
     journal.stops_early '(.evidence | test("2026-11-20T11:50"))'
 check "Storage=volatile, set recently" has_finding journal.storage_off \
     '.path == "/etc/systemd/journald.conf" and .line == 3'
+
+# The same journal kept small on purpose (a drop-in caps its size): not
+# a vacuum, and persistent storage is no finding.
+rm "$s/etc/systemd/journald.conf"
+mkdir -p "$s/etc/systemd/journald.conf.d"
+printf '[Journal]\nSystemMaxUse=16M\n' \
+    >"$s/etc/systemd/journald.conf.d/size.conf"
+mkfs.ext4 -q -F -d "$s" "$T/cut.img" 32M >/dev/null
+rs logins --format json "$T/cut.img"
+check "SystemMaxUse set: a small journal is no vacuum" no_finding \
+    journal.vacuumed
+check "no Storage= line: no storage finding" no_finding journal.storage_off
 finish
