@@ -313,9 +313,10 @@ sparse_map(struct fsr_tree *tree, const struct fsr_node *node, uint64_t size,
 			break;
 		end = d;
 		do
-			end = size - end < SPARSE_STEP ? size : end + SPARSE_STEP;
-		while (end < size && fsr_next_data(tree, node, end, &off) == 0 &&
-		    off == end);
+			end = size - end < SPARSE_STEP ? size :
+			    end + SPARSE_STEP;
+		while (end < size && fsr_next_data(tree, node, end,
+		    &off) == 0 && off == end);
 		if (n == SPARSE_MAX) {
 			free(v);
 			return 0;
@@ -385,8 +386,8 @@ write_regions(struct exp_archive *x, struct fsr_tree *tree,
 					snprintf(res->error, sizeof(res->error),
 					    "read error at byte %llu: %s; the "
 					    "rest is zeros in the archive",
-					    (unsigned long long)off,
-					    r < 0 ? strerror(-r) : "short file");
+					    (unsigned long long)off, r < 0 ?
+					    strerror(-r) : "short file");
 				memset(x->buf, 0, want);
 				got = want;
 			}
@@ -480,8 +481,8 @@ exp_archive_add_node(struct exp_archive *x, struct fsr_tree *tree,
 		if (st->blocks < st->size)
 			nreg = sparse_map(tree, node, st->size, &reg);
 		for (i = 0; i < nreg; i++)
-			archive_entry_sparse_add_entry(e, (la_int64_t)reg[i].off,
-			    (la_int64_t)reg[i].len);
+			archive_entry_sparse_add_entry(e,
+			    (la_int64_t)reg[i].off, (la_int64_t)reg[i].len);
 	}
 	if (archive_write_header(x->a, e) < ARCHIVE_WARN) {
 		archive_fail(x, path, err, errlen);

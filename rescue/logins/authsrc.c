@@ -31,8 +31,8 @@ struct afile {
 	struct logins		*l;
 	const char		*path;
 	struct authlog_event	 ev;		/* large: kept off the stack */
-	bool			 second;	/* the pass for classic stamps */
-	bool			 journal;	/* lines made from journal entries */
+	bool			 second;	/* pass for classic stamps */
+	bool			 journal;	/* from the journal */
 	uint64_t		 classic, events, dups;
 	int64_t			 first, last;	/* UTC */
 	unsigned		 ndenied, nadded, ngroup;
