@@ -46,16 +46,14 @@ parse_analysis_args(int argc, char **argv, struct rctx *ctx,
 			ctx->outpath = optarg;
 			break;
 		case 's':
-			if (time_parse(optarg, &ctx->since) < 0)
-				return usage_err(ctx, "--since %s: want "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH",
-				    optarg);
+			if ((rc = parse_time_opt(ctx, "since", optarg,
+			    &ctx->since)) != 0)
+				return rc;
 			break;
 		case 'u':
-			if (time_parse(optarg, &ctx->until) < 0)
-				return usage_err(ctx, "--until %s: want "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH",
-				    optarg);
+			if ((rc = parse_time_opt(ctx, "until", optarg,
+			    &ctx->until)) != 0)
+				return rc;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -65,6 +63,24 @@ parse_analysis_args(int argc, char **argv, struct rctx *ctx,
 			    argv[optind - 1]);
 		}
 	}
+	return add_targets(ctx, argc, argv);
+}
+
+int
+parse_time_opt(struct rctx *ctx, const char *opt, const char *arg,
+    int64_t *t)
+{
+	if (time_parse(arg, t) < 0)
+		return usage_err(ctx, "--%s %s: want YYYY-MM-DD[THH:MM[:SS]] "
+		    "(UTC) or @EPOCH", opt, arg);
+	return 0;
+}
+
+int
+add_targets(struct rctx *ctx, int argc, char **argv)
+{
+	int	rc;
+
 	for (; optind < argc; optind++)
 		if ((rc = rctx_add_target(ctx, argv[optind], false)) != 0)
 			return rc;

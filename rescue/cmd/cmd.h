@@ -35,6 +35,13 @@ int	cmd_timeline(int, char **, struct rctx *);
 int	parse_analysis_args(int argc, char **argv, struct rctx *,
 	    const char *usage);
 
+/* --since/--until OPT's ARG into *T, or a usage error (EXIT_USAGE). */
+int	parse_time_opt(struct rctx *, const char *opt, const char *arg,
+	    int64_t *t);
+
+/* argv[optind...] as TARGETs; 0 or the exit status of the first bad one. */
+int	add_targets(struct rctx *, int argc, char **argv);
+
 /* The exit status of an analysis run, from its worst finding. */
 int	analysis_status(struct rctx *);
 

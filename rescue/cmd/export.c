@@ -316,9 +316,8 @@ parse_args(int argc, char **argv, struct export *x)
 			    argv[optind - 1]);
 		}
 	}
-	for (; optind < argc; optind++)
-		if ((rc = rctx_add_target(ctx, argv[optind], false)) != 0)
-			return rc;
+	if ((rc = add_targets(ctx, argc, argv)) != 0)
+		return rc;
 	if (ctx->outpath == NULL)
 		return usage_err(ctx, "-o FILE is needed (-o - for standard "
 		    "output)");

@@ -76,11 +76,10 @@ parse_args(int argc, char **argv, struct rctx *ctx, struct opts *o)
 			break;
 		case 's':
 		case 'U':
-			if (time_parse(optarg, c == 's' ? &ctx->since :
-			    &ctx->until) < 0)
-				return usage_err(ctx, "--%s %s: want "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH",
-				    c == 's' ? "since" : "until", optarg);
+			if ((rc = parse_time_opt(ctx, c == 's' ? "since" :
+			    "until", optarg, c == 's' ? &ctx->since :
+			    &ctx->until)) != 0)
+				return rc;
 			break;
 		case 'g':
 			o->grep = optarg;
@@ -96,10 +95,7 @@ parse_args(int argc, char **argv, struct rctx *ctx, struct opts *o)
 			    argv[optind - 1]);
 		}
 	}
-	for (; optind < argc; optind++)
-		if ((rc = rctx_add_target(ctx, argv[optind], false)) != 0)
-			return rc;
-	return 0;
+	return add_targets(ctx, argc, argv);
 }
 
 static void

@@ -82,16 +82,14 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt)
 			ctx->outpath = optarg;
 			break;
 		case 's':
-			if (time_parse(optarg, &ctx->since) < 0)
-				return usage_err(ctx, "--since %s: want "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH",
-				    optarg);
+			if ((rc = parse_time_opt(ctx, "since", optarg,
+			    &ctx->since)) != 0)
+				return rc;
 			break;
 		case 'u':
-			if (time_parse(optarg, &ctx->until) < 0)
-				return usage_err(ctx, "--until %s: want "
-				    "YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH",
-				    optarg);
+			if ((rc = parse_time_opt(ctx, "until", optarg,
+			    &ctx->until)) != 0)
+				return rc;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -101,10 +99,7 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt)
 			    argv[optind - 1]);
 		}
 	}
-	for (; optind < argc; optind++)
-		if ((rc = rctx_add_target(ctx, argv[optind], false)) != 0)
-			return rc;
-	return 0;
+	return add_targets(ctx, argc, argv);
 }
 
 static int
