@@ -4,7 +4,8 @@
  *
  * A bodyfile is written one filesystem at a time, straight from the
  * names, so only one filesystem's tables are held.  Events need every
- * filesystem's names until the sort is done; they are 24 bytes each.
+ * filesystem's names until the sort is done; they are 24 bytes each,
+ * and at most --sort-buffer of them are held: past that, passes.
  * The timestomping findings go into the report (text, json) or to
  * stderr (bodyfile, csv: stdout is for mactime or a spreadsheet).
  */
@@ -22,13 +23,16 @@
 
 static const char usage[] =
 "usage: rescue timeline TARGET... [--format bodyfile|csv|json|text]\n"
-"                [-o FILE] [--since T] [--until T]\n"
+"                [-o FILE] [--since T] [--until T] [--sort-buffer SIZE]\n"
 "\n"
 "Every inode's access, modify, change and birth times with the names that\n"
 "hold it, across the server's filesystems: deleted names and orphan inodes\n"
 "included.  bodyfile (the default) is what fls -r -m / writes, for\n"
 "mactime -b; csv, json and text give one event per time, in time order.\n"
-"Times for --since and --until: YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH.\n";
+"Times for --since and --until: YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH.\n"
+"--sort-buffer bounds the memory the events are sorted in (64M; K, M, G\n"
+"suffixes): more events than fit are sorted and written in several\n"
+"passes over the names.\n";
 
 enum tl_format { TLF_BODY, TLF_CSV, TLF_JSON, TLF_TEXT };
 
@@ -48,17 +52,41 @@ struct tl_cmd {
 	uint64_t		 names;
 };
 
+/* "64M", "512K", "1G", "100000": bytes; -1 if it is none of these. */
+static int64_t
+parse_size(const char *s)
+{
+	char		*end;
+	unsigned long long v;
+	int		 shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtoull(s, &end, 10);
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	}
+	if (*end != '\0' || v > (1ULL << 40) >> shift)
+		return -1;
+	return (int64_t)(v << shift);
+}
+
 static int
-parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt)
+parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt,
+    size_t *maxev)
 {
 	static const struct option longopts[] = {
 		{ "format",	required_argument,	NULL, 'f' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "since",	required_argument,	NULL, 's' },
 		{ "until",	required_argument,	NULL, 'u' },
+		{ "sort-buffer", required_argument,	NULL, 'S' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int64_t	sz;
 	int	c, rc;
 
 	optind = 1;
@@ -90,6 +118,12 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt)
 			if ((rc = parse_time_opt(ctx, "until", optarg,
 			    &ctx->until)) != 0)
 				return rc;
+			break;
+		case 'S':
+			if ((sz = parse_size(optarg)) < 0)
+				return usage_err(ctx, "--sort-buffer %s: want "
+				    "a size such as 64M", optarg);
+			*maxev = (size_t)sz / sizeof(struct tl_event);
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -176,13 +210,23 @@ body_in_window(const struct rctx *ctx, const struct tl_name *nm)
 	if (nm->in == NULL)
 		return false;
 	for (k = 0; k < 4; k++) {
-		if (nm->in->sec[k] == 0)
+		if (tl_sec(nm->in, k) == 0)
 			continue;
-		if ((ctx->since == TIME_NONE || nm->in->sec[k] >= ctx->since) &&
-		    (ctx->until == TIME_NONE || nm->in->sec[k] <= ctx->until))
+		if ((ctx->since == TIME_NONE || tl_sec(nm->in, k) >= ctx->since) &&
+		    (ctx->until == TIME_NONE || tl_sec(nm->in, k) <= ctx->until))
 			return true;
 	}
 	return false;
+}
+
+/* A later pass: the events only, the findings are out. */
+static int
+event_cb(const struct tl_name *nm, void *arg)
+{
+	struct tl_cmd	*c = arg;
+
+	tl_events_add(&c->evs, c->fsi, nm);
+	return FSR_WALK_CONT;
 }
 
 static int
@@ -234,8 +278,6 @@ write_events(struct tl_cmd *c, struct tl_fs *fss)
 	size_t		 i;
 
 	tl_events_sort(&c->evs);
-	if (c->fmt == TLF_CSV)
-		tl_csv_header(c->ctx->out);
 	for (i = 0; i < c->evs.n; i++) {
 		const struct tl_event	*ev = &c->evs.ev[i];
 
@@ -257,14 +299,14 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 	struct tl_cmd	 c;
 	struct tl_fs	*fss;
 	const struct fsr_mount *m;
-	size_t		 i, n;
+	size_t		 i, n, maxev = TL_EVENTS_MAX_DEFAULT;
 	bool		 prog = isatty(STDERR_FILENO);
 	int		 rc;
 
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	c.fmt = TLF_BODY;
-	if ((rc = parse_args(argc, argv, ctx, &c.fmt)) != 0)
+	if ((rc = parse_args(argc, argv, ctx, &c.fmt, &maxev)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((rc = rctx_open_tree(ctx, true)) != 0)
 		return rc;
@@ -278,8 +320,7 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 	} else {
 		ctx->report = report_new(FMT_TEXT, stderr, false);
 	}
-	c.evs.since = ctx->since;
-	c.evs.until = ctx->until;
+	tl_events_init(&c.evs, maxev, ctx->since, ctx->until);
 	c.stomp = tl_stomp_new(tl_finding_report, ctx->report);
 	n = fsr_tree_nmounts(ctx->tree);
 	if (n > 255)
@@ -299,7 +340,16 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 	}
 	if (c.fmt != TLF_BODY) {
 		load_users(&c);
+		if (c.fmt == TLF_CSV)
+			tl_csv_header(ctx->out);
 		write_events(&c, fss);
+		while (tl_events_next_pass(&c.evs)) {
+			for (i = 0; i < n; i++) {
+				c.fsi = (uint8_t)i;
+				tl_fs_names(&fss[i], event_cb, &c);
+			}
+			write_events(&c, fss);
+		}
 	}
 	for (i = 0; i < c.nusers; i++)
 		free(c.users[i].name);

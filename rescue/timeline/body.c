@@ -138,7 +138,7 @@ tl_body_line(FILE *f, const struct tl_name *nm)
 	for (k = 0; k < 4; k++) {
 		*p++ = '|';
 		p = put_u64(p, k == TL_B && nm->no_crtime ? 0 :
-		    (uint32_t)in->sec[k]);
+		    (uint32_t)tl_sec(in, k));
 	}
 	*p++ = '\n';
 	fwrite(line, 1, (size_t)(p - line), f);

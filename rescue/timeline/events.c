@@ -3,8 +3,9 @@
  * sorted, and its csv form
  *
  * An event holds its time and a reference to the name (24 bytes), never
- * the path: paths are made again when the sorted events are printed, so
- * a million files cost some 24 MB of events at most four times over.
+ * the path: paths are made again when the sorted events are printed.
+ * Held events are bounded (see timeline.h): past the bound, the earliest
+ * are kept in a max-heap and the rest wait for the next pass.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,47 +26,6 @@ in_window(const struct tl_events *evs, int64_t sec)
 	return true;
 }
 
-void
-tl_events_add(struct tl_events *evs, uint8_t fsi, const struct tl_name *nm)
-{
-	const struct tl_inode	*in = nm->in;
-	struct tl_event		*ev;
-	unsigned		 done = 0, k, j;
-
-	if (in == NULL || nm->virt)
-		return;
-	for (k = 0; k < 4; k++) {
-		if (done & (1U << k))
-			continue;
-		if (k == TL_B && !(in->flags & TL_CRTIME))
-			break;
-		/* mactime leaves out times that are 0: never set. */
-		if (in->sec[k] == 0 && in->nsec[k] == 0)
-			continue;
-		if (!in_window(evs, in->sec[k]))
-			continue;
-		if (evs->n == evs->cap) {
-			evs->cap = evs->cap ? evs->cap * 2 : 65536;
-			evs->ev = xrealloc(evs->ev, evs->cap *
-			    sizeof(*evs->ev));
-		}
-		ev = &evs->ev[evs->n++];
-		ev->sec = in->sec[k];
-		ev->nsec = in->nsec[k];
-		ev->id = nm->id;
-		ev->fsi = fsi;
-		ev->macb = 0;
-		for (j = k; j < 4; j++) {
-			if (j == TL_B && !(in->flags & TL_CRTIME))
-				break;
-			if (in->sec[j] == ev->sec && in->nsec[j] == ev->nsec) {
-				ev->macb |= 1U << j;
-				done |= 1U << j;
-			}
-		}
-	}
-}
-
 static int
 cmp_event(const void *a, const void *b)
 {
@@ -80,11 +40,127 @@ cmp_event(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Restore the max-heap below I (children 2i+1, 2i+2). */
+static void
+sift_down(struct tl_event *h, size_t n, size_t i)
+{
+	struct tl_event	tmp;
+	size_t		c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && cmp_event(&h[c + 1], &h[c]) > 0)
+			c++;
+		if (cmp_event(&h[c], &h[i]) <= 0)
+			return;
+		tmp = h[i];
+		h[i] = h[c];
+		h[c] = tmp;
+		i = c;
+	}
+}
+
+/* Keep EV if it is among the MAX earliest seen in this pass. */
+static void
+keep(struct tl_events *evs, const struct tl_event *ev)
+{
+	size_t	i;
+
+	if (evs->floored && cmp_event(ev, &evs->floor) <= 0)
+		return;		/* printed by an earlier pass */
+	if (evs->n < evs->max) {
+		evs->ev[evs->n++] = *ev;
+		return;
+	}
+	evs->more = true;
+	if (!evs->heap) {
+		for (i = evs->n / 2; i-- > 0; )
+			sift_down(evs->ev, evs->n, i);
+		evs->heap = true;
+	}
+	if (cmp_event(ev, &evs->ev[0]) >= 0)
+		return;
+	evs->ev[0] = *ev;
+	sift_down(evs->ev, evs->n, 0);
+}
+
+void
+tl_events_init(struct tl_events *evs, size_t max, int64_t since,
+    int64_t until)
+{
+	memset(evs, 0, sizeof(*evs));
+	evs->max = max > 0 ? max : 1;
+	evs->since = since;
+	evs->until = until;
+}
+
+void
+tl_events_add(struct tl_events *evs, uint8_t fsi, const struct tl_name *nm)
+{
+	const struct tl_inode	*in = nm->in;
+	struct tl_event		 ev;
+	unsigned		 done = 0, k, j;
+
+	if (in == NULL || nm->virt)
+		return;
+	if (evs->max == 0)	/* not through tl_events_init() */
+		evs->max = TL_EVENTS_MAX_DEFAULT;
+	for (k = 0; k < 4; k++) {
+		if (done & (1U << k))
+			continue;
+		if (k == TL_B && !(in->flags & TL_CRTIME))
+			break;
+		/* mactime leaves out times that are 0: never set. */
+		if (tl_sec(in, k) == 0 && tl_nsec(in, k) == 0)
+			continue;
+		if (!in_window(evs, tl_sec(in, k)))
+			continue;
+		ev.sec = tl_sec(in, k);
+		ev.nsec = tl_nsec(in, k);
+		ev.id = nm->id;
+		ev.fsi = fsi;
+		ev.macb = 0;
+		for (j = k; j < 4; j++) {
+			if (j == TL_B && !(in->flags & TL_CRTIME))
+				break;
+			if (tl_sec(in, j) == ev.sec &&
+			    tl_nsec(in, j) == ev.nsec) {
+				ev.macb |= 1U << j;
+				done |= 1U << j;
+			}
+		}
+		/* Grown as needed: a small disk never takes MAX. */
+		if (evs->n == evs->cap && evs->cap < evs->max) {
+			evs->cap = evs->cap ? evs->cap * 2 : 65536;
+			if (evs->cap > evs->max)
+				evs->cap = evs->max;
+			evs->ev = xrealloc(evs->ev, evs->cap *
+			    sizeof(*evs->ev));
+		}
+		keep(evs, &ev);
+	}
+}
+
 void
 tl_events_sort(struct tl_events *evs)
 {
 	if (evs->n > 1)
 		qsort(evs->ev, evs->n, sizeof(*evs->ev), cmp_event);
+}
+
+bool
+tl_events_next_pass(struct tl_events *evs)
+{
+	if (!evs->more || evs->n == 0)
+		return false;
+	evs->floor = evs->ev[evs->n - 1];
+	evs->floored = true;
+	evs->n = 0;
+	evs->heap = false;
+	evs->more = false;
+	return true;
 }
 
 void

@@ -74,6 +74,28 @@ arena_add(struct tl_fs *t, const char *s, size_t len, bool nul)
 	return (int64_t)off;
 }
 
+void
+tl_set_time(struct tl_inode *in, unsigned k, int64_t sec, uint32_t nsec)
+{
+	if (sec < -TL_SEC_BIAS)
+		sec = -TL_SEC_BIAS;
+	else if (sec >= TL_SEC_LIMIT)
+		sec = TL_SEC_LIMIT - 1;
+	in->time[k] = (uint64_t)(sec + TL_SEC_BIAS) << 30 |
+	    (nsec & TL_NSEC_MASK);
+}
+
+/* ST's four times into IN; a birth time only where there is one. */
+static void
+tl_inode_times(struct tl_inode *in, const struct fsr_stat *st)
+{
+	tl_set_time(in, TL_A, st->atime.sec, st->atime.nsec);
+	tl_set_time(in, TL_M, st->mtime.sec, st->mtime.nsec);
+	tl_set_time(in, TL_C, st->ctime.sec, st->ctime.nsec);
+	tl_set_time(in, TL_B, st->has_crtime ? st->crtime.sec : 0,
+	    st->has_crtime ? st->crtime.nsec : 0);
+}
+
 struct scan_ctx {
 	struct tl_fs	*t;
 	uint64_t	 done;
@@ -114,18 +136,10 @@ scan_cb(uint64_t ino, const struct fsr_stat *st, void *arg)
 	memset(in, 0, sizeof(*in));
 	in->ino = ino;
 	in->size = st->size;
-	in->sec[TL_A] = st->atime.sec;
-	in->nsec[TL_A] = st->atime.nsec;
-	in->sec[TL_M] = st->mtime.sec;
-	in->nsec[TL_M] = st->mtime.nsec;
-	in->sec[TL_C] = st->ctime.sec;
-	in->nsec[TL_C] = st->ctime.nsec;
-	in->sec[TL_B] = st->has_crtime ? st->crtime.sec : 0;
-	in->nsec[TL_B] = st->has_crtime ? st->crtime.nsec : 0;
-	in->mode = st->mode;
+	tl_inode_times(in, st);
+	in->mode = (uint16_t)st->mode;
 	in->uid = st->uid;
 	in->gid = st->gid;
-	in->dtime = (uint32_t)st->dtime.sec;
 	if (st->unallocated)
 		in->flags |= TL_UNALLOC;
 	if (st->has_crtime)
@@ -142,7 +156,7 @@ scan_cb(uint64_t ino, const struct fsr_stat *st, void *arg)
 	if (S_ISLNK(st->mode) && fsr_readlink(t->tree, &node, link,
 	    sizeof(link)) == 0 && (off = arena_add(t, link, strlen(link),
 	    true)) >= 0)
-		in->link = (uint32_t)off + 1;
+		in->ref = (uint32_t)off + 1;
 	if (++c->done % 4096 == 0)
 		progress(t, c, false);
 	return FSR_WALK_CONT;
@@ -309,9 +323,9 @@ join(struct tl_fs *t)
 		if ((in = (struct tl_inode *)tl_inode_find(t, e->ino)) == NULL)
 			continue;
 		in->flags |= TL_NAMED;
-		if (!e->removed && S_ISDIR(in->mode) && in->dirname == 0 &&
+		if (!e->removed && S_ISDIR(in->mode) && in->ref == 0 &&
 		    e->ino != e->dir && e->ino != t->root)
-			in->dirname = (uint32_t)i + 1;
+			in->ref = (uint32_t)i + 1;
 	}
 	if (!t->raw)
 		return;
@@ -319,7 +333,7 @@ join(struct tl_fs *t)
 	for (i = 0; i < t->nin; i++) {
 		in = &t->in[i];
 		if ((in->flags & (TL_UNALLOC | TL_NAMED)) == TL_UNALLOC &&
-		    in->sec[TL_C] != 0)
+		    tl_sec(in, TL_C) != 0)
 			in->flags |= TL_ORPHAN;
 	}
 }
@@ -440,7 +454,8 @@ dir_path(const struct tl_fs *t, uint64_t dir, char *buf, size_t len)
 	put(buf, len, &n, t->prefix, strlen(t->prefix));
 	while (d != t->root) {
 		in = tl_inode_find(t, d);
-		if (in == NULL || in->dirname == 0 || depth == TL_DEPTH_MAX) {
+		if (in == NULL || TL_DIRNAME(in) == 0 ||
+		    depth == TL_DEPTH_MAX) {
 			/* Not reachable from the root: a forged loop, a
 			 * directory whose name is gone. */
 			snprintf(orphan, sizeof(orphan), "/$OrphanFiles/"
@@ -448,8 +463,8 @@ dir_path(const struct tl_fs *t, uint64_t dir, char *buf, size_t len)
 			put(buf, len, &n, orphan, strlen(orphan));
 			break;
 		}
-		chain[depth++] = in->dirname - 1;
-		d = t->ent[in->dirname - 1].dir;
+		chain[depth++] = in->ref - 1;
+		d = t->ent[in->ref - 1].dir;
 	}
 	while (depth > 0) {
 		e = &t->ent[chain[--depth]];
@@ -487,24 +502,17 @@ ent_name(struct tl_fs *t, uint32_t i, struct tl_name *nm, char *buf,
 	    e->ino <= t->ninodes) && fsr_stat(t->tree, &node, &st) == 0) {
 		memset(tmp, 0, sizeof(*tmp));
 		tmp->ino = e->ino;
-		tmp->mode = st.mode;
+		tmp->mode = (uint16_t)st.mode;
 		tmp->uid = st.uid;
 		tmp->gid = st.gid;
 		tmp->size = st.size;
-		tmp->sec[TL_A] = st.atime.sec;
-		tmp->sec[TL_M] = st.mtime.sec;
-		tmp->sec[TL_C] = st.ctime.sec;
-		tmp->sec[TL_B] = st.has_crtime ? st.crtime.sec : 0;
-		tmp->nsec[TL_A] = st.atime.nsec;
-		tmp->nsec[TL_M] = st.mtime.nsec;
-		tmp->nsec[TL_C] = st.ctime.nsec;
-		tmp->nsec[TL_B] = st.has_crtime ? st.crtime.nsec : 0;
+		tl_inode_times(tmp, &st);
 		tmp->flags = TL_UNALLOC | (st.has_crtime ? TL_CRTIME : 0) |
 		    (st.has_nsec ? TL_NSEC : 0);
 		nm->in = tmp;
 	}
-	if (nm->in != NULL && nm->in->link)
-		nm->link = t->arena + nm->in->link - 1;
+	if (nm->in != NULL && TL_LINK(nm->in))
+		nm->link = t->arena + TL_LINK(nm->in) - 1;
 	nm->realloc = nm->deleted && nm->in != NULL &&
 	    !(nm->in->flags & TL_UNALLOC);
 }
@@ -524,7 +532,7 @@ orphan_name(struct tl_fs *t, size_t i, struct tl_name *nm, char *buf,
 	nm->in = in;
 	nm->deleted = true;
 	nm->no_crtime = !t->body_crtime;
-	nm->link = in->link ? t->arena + in->link - 1 : NULL;
+	nm->link = TL_LINK(in) ? t->arena + TL_LINK(in) - 1 : NULL;
 	nm->id = (uint32_t)(t->nent + i);
 	nm->type = DT_UNKNOWN;	/* no entry: fls prints '-' */
 }

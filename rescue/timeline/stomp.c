@@ -88,7 +88,7 @@ tl_stomp_fs(struct tl_stomp *s, struct tl_fs *t)
 		if (!S_ISREG(t->in[i].mode) || (t->in[i].flags & TL_UNALLOC))
 			continue;
 		files++;
-		if (t->in[i].nsec[TL_C] == 0)
+		if (tl_nsec(&t->in[i], TL_C) == 0)
 			zero++;
 	}
 	s->zero_ok = files == 0 || zero * 100 > files;
@@ -134,13 +134,13 @@ report(struct tl_stomp *s, const struct cand *c, enum tl_check check)
 
 	if (tl_name_get(s->t, c->id, &nm, path, sizeof(path), &tmp) < 0)
 		return;
-	time_iso_ns(in->sec[TL_M], in->nsec[TL_M], a, sizeof(a));
+	time_iso_ns(tl_sec(in, TL_M), tl_nsec(in, TL_M), a, sizeof(a));
 	switch (check) {
 	case TL_CHECK_MTIME_BEFORE_CRTIME:
-		time_iso(in->sec[TL_B], b, sizeof(b));
+		time_iso(tl_sec(in, TL_B), b, sizeof(b));
 		snprintf(detail, sizeof(detail), "mtime %s, created %s, "
 		    "inode changed %" PRId64 " s after it was created", a, b,
-		    in->sec[TL_C] - in->sec[TL_B]);
+		    tl_sec(in, TL_C) - tl_sec(in, TL_B));
 		break;
 	case TL_CHECK_ZERO_NSEC:
 		snprintf(detail, sizeof(detail), "mtime %s: atime, mtime and "
@@ -148,10 +148,10 @@ report(struct tl_stomp *s, const struct cand *c, enum tl_check check)
 		    "them", a);
 		break;
 	case TL_CHECK_SYSBIN_CTIME:
-		time_iso(in->sec[TL_C], b, sizeof(b));
+		time_iso(tl_sec(in, TL_C), b, sizeof(b));
 		snprintf(detail, sizeof(detail), "mtime %s, ctime %s: changed "
 		    "%" PRId64 " days after it was made, unlike its "
-		    "neighbours", a, b, (in->sec[TL_C] - in->sec[TL_B]) / DAY);
+		    "neighbours", a, b, (tl_sec(in, TL_C) - tl_sec(in, TL_B)) / DAY);
 		break;
 	}
 	memset(&f, 0, sizeof(f));
@@ -159,7 +159,7 @@ report(struct tl_stomp *s, const struct cand *c, enum tl_check check)
 	f.path = nm.path;
 	f.pathlen = nm.pathlen;
 	f.detail = detail;
-	f.time = in->sec[TL_C];
+	f.time = tl_sec(in, TL_C);
 	f.ino = nm.ino;
 	s->fn(&f, s->arg);
 }
@@ -197,8 +197,8 @@ by_ctime(const void *a, const void *b)
 {
 	const struct cand	*x = a, *y = b;
 
-	return x->in->sec[TL_C] < y->in->sec[TL_C] ? -1 :
-	    x->in->sec[TL_C] > y->in->sec[TL_C];
+	return tl_sec(x->in, TL_C) < tl_sec(y->in, TL_C) ? -1 :
+	    tl_sec(x->in, TL_C) > tl_sec(y->in, TL_C);
 }
 
 /* Report the late changes that are few in their minute. */
@@ -210,8 +210,8 @@ flush_late(struct tl_stomp *s)
 	if (s->nlate > 1)
 		qsort(s->late, s->nlate, sizeof(*s->late), by_ctime);
 	for (i = 0; i < s->nlate; i = j) {
-		for (j = i + 1; j < s->nlate && s->late[j].in->sec[TL_C] -
-		    s->late[i].in->sec[TL_C] < 60; j++)
+		for (j = i + 1; j < s->nlate && tl_sec(s->late[j].in, TL_C) -
+		    tl_sec(s->late[i].in, TL_C) < 60; j++)
 			;
 		if (j - i > MAX_PER_MINUTE)
 			continue;
@@ -242,17 +242,17 @@ tl_stomp_name(struct tl_stomp *s, const struct tl_name *nm)
 	}
 	s->nfiles++;
 	/* Changed after it was made (chmod, chown, touch, a write). */
-	changed = (in->flags & TL_CRTIME) && in->sec[TL_B] != 0 &&
-	    in->sec[TL_C] - in->sec[TL_B] >
+	changed = (in->flags & TL_CRTIME) && tl_sec(in, TL_B) != 0 &&
+	    tl_sec(in, TL_C) - tl_sec(in, TL_B) >
 	    (int64_t)(LAG + in->size / LAG_RATE);
-	if (changed && in->sec[TL_B] - in->sec[TL_M] > DAY)
+	if (changed && tl_sec(in, TL_B) - tl_sec(in, TL_M) > DAY)
 		checks |= 1U << TL_CHECK_MTIME_BEFORE_CRTIME;
-	if (!s->zero_ok && (in->flags & TL_NSEC) && in->sec[TL_C] != 0 &&
-	    in->nsec[TL_A] == 0 && in->nsec[TL_M] == 0 && in->nsec[TL_C] == 0)
+	if (!s->zero_ok && (in->flags & TL_NSEC) && tl_sec(in, TL_C) != 0 &&
+	    tl_nsec(in, TL_A) == 0 && tl_nsec(in, TL_M) == 0 && tl_nsec(in, TL_C) == 0)
 		checks |= 1U << TL_CHECK_ZERO_NSEC;
-	if (s->sysdir && changed && in->sec[TL_C] - in->sec[TL_B] > DAY) {
+	if (s->sysdir && changed && tl_sec(in, TL_C) - tl_sec(in, TL_B) > DAY) {
 		s->nchanged++;
-		if (in->sec[TL_C] - in->sec[TL_M] > DAY)
+		if (tl_sec(in, TL_C) - tl_sec(in, TL_M) > DAY)
 			checks |= 1U << TL_CHECK_SYSBIN_CTIME;
 	}
 	if (checks == 0)

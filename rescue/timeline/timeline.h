@@ -6,7 +6,7 @@
  * compact record per inode (struct tl_inode), then every directory's
  * entries, removed ones too, are read and kept as (dir, name, inode)
  * with the names in one arena.  Paths are made on demand from the
- * directories' parent links, so no path is ever stored.  Memory: 96
+ * directories' parent links, so no path is ever stored.  Memory: 64
  * bytes per inode in use, 24 bytes and the name per entry, and 12 bytes
  * per 64 inodes of the filesystem for the lookup by number.
  */
@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "fsread.h"
 
@@ -30,17 +31,45 @@ enum { TL_A, TL_M, TL_C, TL_B };	/* the four times, mactime's letters */
 #define TL_LINK_EXTENTS	0x20	/* symlink in extents or inline data:
 				   fls shows no target, csv and json do */
 
+/*
+ * 64 bytes an inode.  A time is packed in 64 bits as ext4 keeps it: 34
+ * bits of seconds from 1901-12-13 (ext4's range: -2^31 .. 2^34 - 2^31)
+ * and 30 of nanoseconds; times outside (a directory tree's) are clamped.
+ */
+#define TL_SEC_BIAS	((int64_t)1 << 31)
+#define TL_SEC_LIMIT	(((int64_t)1 << 34) - TL_SEC_BIAS)
+#define TL_NSEC_MASK	((1U << 30) - 1)
+
 struct tl_inode {
 	uint64_t	ino;
 	uint64_t	size;
-	int64_t		sec[4];		/* TL_A .. TL_B */
-	uint32_t	nsec[4];
-	uint32_t	mode, uid, gid;
-	uint32_t	dtime;
-	uint32_t	dirname;	/* directories: 1 + entry of its name */
-	uint32_t	link;		/* symlinks: 1 + arena offset, or 0 */
+	uint64_t	time[4];	/* TL_A .. TL_B, packed */
+	uint32_t	uid, gid;
+	/* directories: 1 + entry of its name; symlinks: 1 + arena offset
+	 * of the target; 0: none */
+	uint32_t	ref;
+	uint16_t	mode;
 	uint16_t	flags;		/* TL_* */
 };
+
+static inline int64_t
+tl_sec(const struct tl_inode *in, unsigned k)
+{
+	return (int64_t)(in->time[k] >> 30) - TL_SEC_BIAS;
+}
+
+static inline uint32_t
+tl_nsec(const struct tl_inode *in, unsigned k)
+{
+	return (uint32_t)(in->time[k] & TL_NSEC_MASK);
+}
+
+void	tl_set_time(struct tl_inode *, unsigned k, int64_t sec,
+	    uint32_t nsec);
+
+/* The name entry of directory IN, or the target of symlink IN: 0, none. */
+#define TL_DIRNAME(in)	(S_ISDIR((in)->mode) ? (in)->ref : 0)
+#define TL_LINK(in)	(S_ISLNK((in)->mode) ? (in)->ref : 0)
 
 struct tl_ent {
 	uint64_t	dir;
@@ -138,7 +167,11 @@ void	tl_body_mode(int dtype, const struct tl_inode *, char buf[16]);
 /*
  * Events: one per distinct time of a name, mactime's letters merged
  * ("m.c." when mtime and ctime are equal).  12 bytes of time and 8 of
- * reference each: the sort is in memory, 24 bytes an event.
+ * reference each, 24 bytes an event.  At most MAX are held: when a
+ * pass over the names gives more, the MAX earliest are kept (a max-heap
+ * of them), printed, and the next pass keeps the MAX earliest after the
+ * last printed.  Memory stays MAX * 24 bytes however many events there
+ * are, at the cost of one pass over the names per MAX events.
  */
 struct tl_event {
 	int64_t		sec;
@@ -150,13 +183,28 @@ struct tl_event {
 
 struct tl_events {
 	struct tl_event	*ev;
-	size_t		 n, cap;
+	size_t		 n, cap, max;
 	int64_t		 since, until;	/* TIME_NONE: open */
+	bool		 heap;		/* ev[] is a max-heap (n == max) */
+	bool		 more;		/* this pass dropped later events */
+	bool		 floored;	/* a pass was printed: skip to after */
+	struct tl_event	 floor;		/* the last event printed */
 };
 
-/* Add NAME's events inside the window. */
+#define TL_EVENTS_MAX_DEFAULT	(((size_t)64 << 20) / sizeof(struct tl_event))
+
+/* Ready for the first pass; at most MAX (>= 1) events held. */
+void	tl_events_init(struct tl_events *, size_t max, int64_t since,
+	    int64_t until);
+/* Add NAME's events inside the window and after the floor. */
 void	tl_events_add(struct tl_events *, uint8_t fsi, const struct tl_name *);
+/* End of a pass: ev[0..n) in time order. */
 void	tl_events_sort(struct tl_events *);
+/*
+ * After the sorted events are printed: true when events were left out
+ * and another pass over every name is needed (n is then 0 again).
+ */
+bool	tl_events_next_pass(struct tl_events *);
 void	tl_events_free(struct tl_events *);
 
 /* "m.cb" into BUF of at least 5 bytes. */

@@ -56,15 +56,15 @@ name_cb(const struct tl_name *nm, void *arg)
 	    is_noisy(nm->path))
 		return FSR_WALK_CONT;
 	if ((in->flags & TL_CRTIME) &&
-	    story_window_at(w->st, in->sec[TL_B]) != NULL) {
+	    story_window_at(w->st, tl_sec(in, TL_B)) != NULL) {
 		what = "created";
-		t = in->sec[TL_B];
-	} else if (story_window_at(w->st, in->sec[TL_M]) != NULL) {
+		t = tl_sec(in, TL_B);
+	} else if (story_window_at(w->st, tl_sec(in, TL_M)) != NULL) {
 		what = "written";
-		t = in->sec[TL_M];
-	} else if (story_window_at(w->st, in->sec[TL_C]) != NULL) {
+		t = tl_sec(in, TL_M);
+	} else if (story_window_at(w->st, tl_sec(in, TL_C)) != NULL) {
 		what = "attributes changed";
-		t = in->sec[TL_C];
+		t = tl_sec(in, TL_C);
 	}
 	if (what == NULL)
 		return FSR_WALK_CONT;

@@ -171,6 +171,22 @@ check "csv: --since leaves the 2001 event out" \
 check "csv: the name with a newline is escaped" \
     grep -q '"/d/line\\nbreak"' "$T/out"
 
+# A sort buffer of 10 events: the same csv and json, written in passes.
+rs timeline "$im" --format csv
+cp "$T/out" "$T/csv-one"
+rs timeline "$im" --format csv --sort-buffer 240
+check "csv: events past --sort-buffer come in later passes" \
+    test "$(wc -l <"$T/csv-one")" -gt 40
+same "csv: --sort-buffer 240 gives what one pass gives" "$T/out" "$T/csv-one"
+rs timeline "$im" --format json
+grep '"kind":"event"' "$T/out" >"$T/json-one"
+rs timeline "$im" --format json --sort-buffer 1000
+grep '"kind":"event"' "$T/out" >"$T/json-small"
+same "json: --sort-buffer 1000 gives what one pass gives" \
+    "$T/json-small" "$T/json-one"
+rs timeline "$im" --sort-buffer 12Q
+status "--sort-buffer 12Q is a usage error" 2
+
 rs timeline "$im" --format text
 check "text: the finding is in the report" \
     grep -q 'timeline.mtime_before_crtime' "$T/out"

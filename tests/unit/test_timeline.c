@@ -25,6 +25,19 @@ body(const struct tl_name *nm)
 	return buf;
 }
 
+/* Set one part of a packed time, the other kept. */
+static void
+set_sec(struct tl_inode *in, unsigned k, int64_t sec)
+{
+	tl_set_time(in, k, sec, tl_nsec(in, k));
+}
+
+static void
+set_nsec(struct tl_inode *in, unsigned k, uint32_t nsec)
+{
+	tl_set_time(in, k, tl_sec(in, k), nsec);
+}
+
 static struct tl_inode
 file_inode(uint64_t ino, uint32_t mode, int64_t t)
 {
@@ -37,10 +50,8 @@ file_inode(uint64_t ino, uint32_t mode, int64_t t)
 	in.size = 42;
 	in.uid = 1000;
 	in.gid = 100;
-	for (k = 0; k < 4; k++) {
-		in.sec[k] = t;
-		in.nsec[k] = 123;
-	}
+	for (k = 0; k < 4; k++)
+		tl_set_time(&in, (unsigned)k, t, 123);
 	in.flags = TL_CRTIME | TL_NSEC;
 	return in;
 }
@@ -52,7 +63,7 @@ TEST(timeline_body_line_as_fls)
 			    .type = DT_REG, .in = &in };
 	char		*s;
 
-	in.sec[TL_M] = 1600000000;
+	set_sec(&in, TL_M, 1600000000);
 	s = body(&nm);
 	ASSERT_STR(s, "0|/usr/bin/x|12|r/rrwsr-xr-x|1000|100|42|1700000000|"
 	    "1600000000|1700000000|1700000000\n");
@@ -93,12 +104,12 @@ TEST(timeline_events_merge_and_window)
 	struct tl_inode		in = file_inode(5, S_IFREG | 0644, 100);
 	struct tl_name		nm = { .path = "/f", .pathlen = 2, .ino = 5,
 				    .in = &in, .id = 7 };
-	struct tl_events	evs = { .since = TIME_NONE,
-				    .until = TIME_NONE };
+	struct tl_events	evs;
 	char			m[5];
 
-	in.sec[TL_M] = 50;
-	in.nsec[TL_C] = 124;	/* same second, other ns: its own event */
+	tl_events_init(&evs, 100, TIME_NONE, TIME_NONE);
+	set_sec(&in, TL_M, 50);
+	set_nsec(&in, TL_C, 124);	/* same second, other ns: its own event */
 	tl_events_add(&evs, 0, &nm);
 	tl_events_sort(&evs);
 	ASSERT_INT(evs.n, 3);
@@ -121,11 +132,80 @@ TEST(timeline_events_merge_and_window)
 	/* No birth time kept: no b event, and 0 times are left out. */
 	evs.since = evs.until = TIME_NONE;
 	in.flags = 0;
-	in.sec[TL_A] = 0;
-	in.nsec[TL_A] = 0;
+	set_sec(&in, TL_A, 0);
+	set_nsec(&in, TL_A, 0);
 	tl_events_add(&evs, 0, &nm);
 	ASSERT_INT(evs.n, 2);
 	tl_events_free(&evs);
+}
+
+/* Events past the bound come out in later passes, in order, each once. */
+TEST(timeline_events_passes)
+{
+	struct tl_inode		in[50];
+	struct tl_name		nm;
+	struct tl_events	one, small;
+	struct tl_event		all[200];
+	size_t			i, nall = 0, passes = 0, n;
+
+	for (i = 0; i < 50; i++) {
+		in[i] = file_inode(i + 1, S_IFREG | 0644,
+		    (int64_t)((i * 7919) % 101));
+		set_sec(&in[i], TL_M, (int64_t)((i * 104729) % 37));
+		set_nsec(&in[i], TL_C, (uint32_t)i);
+	}
+	tl_events_init(&one, 1000, TIME_NONE, TIME_NONE);
+	tl_events_init(&small, 7, TIME_NONE, TIME_NONE);
+	memset(&nm, 0, sizeof(nm));
+	for (i = 0; i < 50; i++) {
+		nm.in = &in[i];
+		nm.id = (uint32_t)i;
+		tl_events_add(&one, 0, &nm);
+	}
+	tl_events_sort(&one);
+	ASSERT(!tl_events_next_pass(&one));
+	ASSERT(one.n > 100);
+	do {
+		for (i = 0; i < 50; i++) {
+			nm.in = &in[i];
+			nm.id = (uint32_t)i;
+			tl_events_add(&small, 0, &nm);
+		}
+		tl_events_sort(&small);
+		ASSERT(small.n <= 7);
+		for (n = 0; n < small.n && nall < 200; n++)
+			all[nall++] = small.ev[n];
+		passes++;
+	} while (tl_events_next_pass(&small) && passes < 100);
+	ASSERT_INT(nall, one.n);
+	ASSERT_INT(passes, (one.n + 6) / 7);
+	ASSERT(memcmp(all, one.ev, nall * sizeof(*all)) == 0);
+	tl_events_free(&one);
+	tl_events_free(&small);
+}
+
+/* Packed times: ext4's whole range, ns to 2^30 - 1; beyond it, clamped. */
+TEST(timeline_packed_times)
+{
+	struct tl_inode	in;
+
+	memset(&in, 0, sizeof(in));
+	tl_set_time(&in, TL_A, -((int64_t)1 << 31), 0);
+	tl_set_time(&in, TL_M, ((int64_t)1 << 34) - ((int64_t)1 << 31) - 1,
+	    (1U << 30) - 1);
+	tl_set_time(&in, TL_C, 0, 0);
+	tl_set_time(&in, TL_B, INT64_MAX, 5);
+	ASSERT_INT(tl_sec(&in, TL_A), -((int64_t)1 << 31));
+	ASSERT_INT(tl_nsec(&in, TL_A), 0);
+	ASSERT_INT(tl_sec(&in, TL_M),
+	    ((int64_t)1 << 34) - ((int64_t)1 << 31) - 1);
+	ASSERT_INT(tl_nsec(&in, TL_M), (1U << 30) - 1);
+	ASSERT_INT(tl_sec(&in, TL_C), 0);
+	ASSERT_INT(tl_sec(&in, TL_B), TL_SEC_LIMIT - 1);
+	ASSERT_INT(tl_nsec(&in, TL_B), 5);
+	tl_set_time(&in, TL_B, INT64_MIN, 0);
+	ASSERT_INT(tl_sec(&in, TL_B), -TL_SEC_BIAS);
+	ASSERT_INT(sizeof(struct tl_inode), 64);
 }
 
 TEST(timeline_csv_quotes_and_escapes)
@@ -168,7 +248,7 @@ fake_fs(struct fake *k)
 	    .type = DT_REG };
 	k->ent[2] = (struct tl_ent){ .dir = 3, .ino = 5, .name = 2, .len = 1,
 	    .type = DT_REG };
-	k->in[1].dirname = 1;
+	k->in[1].ref = 1;
 	k->t.root = 2;
 	k->t.in = k->in;
 	k->t.nin = 4;
@@ -242,17 +322,17 @@ TEST(timeline_stomp_mtime_before_birth)
 	run_stomp(&k, &g);
 	ASSERT_INT(g.n, 0);
 	/* An old mtime alone is what dpkg and tar leave: quiet. */
-	k.in[3].sec[TL_M] = 1000;
+	set_sec(&k.in[3], TL_M, 1000);
 	run_stomp(&k, &g);
 	ASSERT_INT(g.n, 0);
 	/* ... with the inode changed hours after its birth: found. */
-	k.in[3].sec[TL_C] += 7200;
+	set_sec(&k.in[3], TL_C, tl_sec(&k.in[3], TL_C) + 7200);
 	run_stomp(&k, &g);
 	ASSERT_INT(g.n, 1);
 	ASSERT_INT(g.check, TL_CHECK_MTIME_BEFORE_CRTIME);
 	ASSERT_STR(g.path, "/srv/d/g");
-	k.in[2].sec[TL_M] = 1000;
-	k.in[2].sec[TL_C] += 7200;
+	set_sec(&k.in[2], TL_M, 1000);
+	set_sec(&k.in[2], TL_C, tl_sec(&k.in[2], TL_C) + 7200);
 	run_stomp(&k, &g);
 	ASSERT_INT(g.n, 2);
 }
@@ -266,7 +346,7 @@ TEST(timeline_stomp_zero_nsec)
 	fake_fs(&k);
 	/* Only one file of two has ns kept: too many zeros, quiet. */
 	for (i = 0; i < 4; i++)
-		k.in[3].nsec[i] = 0;
+		set_nsec(&k.in[3], i, 0);
 	run_stomp(&k, &g);
 	ASSERT_INT(g.n, 0);
 }
