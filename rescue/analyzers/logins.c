@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "analyzer.h"
+#include "input/input.h"
 #include "logins/logins.h"
 #include "parse/parse.h"
 #include "util/tz.h"
@@ -19,7 +20,6 @@
 
 #define PASSWD_MAX	(8 * 1024 * 1024)
 #define ACCOUNTS_MAX	65536
-#define TZ_MAX		(1024 * 1024)
 
 static int
 add_account(const struct passwd_entry *e, void *arg)
@@ -104,26 +104,19 @@ load_sudoers(struct logins *l)
 static void
 load_zone(struct logins *l)
 {
-	const char	*why = NULL;
-	char		*buf;
-	size_t		 len;
-	int		 rc;
+	const char	*why;
+	int		 err;
 
-	rc = fsr_slurp(l->ax->tree, "/etc/localtime", TZ_MAX, &buf, &len);
-	if (rc < 0) {
-		if (rc != -ENOENT)
-			ax_err(l->ax, "%s", fsr_tree_errmsg(l->ax->tree));
+	if ((l->tz = server_zone(l->ax->tree, &err, &why)) != NULL)
+		return;
+	if (err == -ENOENT) {
 		report_note(l->ax->report, "no /etc/localtime: local log "
 		    "times are taken as UTC");
 		return;
 	}
-	l->tz = tz_parse_tzif(buf, len, &why);
-	free(buf);
-	if (l->tz == NULL) {
-		ax_err(l->ax, "/etc/localtime: %s", why ? why : "unreadable");
-		report_note(l->ax->report, "unreadable /etc/localtime: local "
-		    "log times are taken as UTC");
-	}
+	ax_err(l->ax, "/etc/localtime: %s", why);
+	report_note(l->ax->report, "unreadable /etc/localtime: local log "
+	    "times are taken as UTC");
 }
 
 static void

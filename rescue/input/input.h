@@ -106,4 +106,12 @@ int		 logset_find(struct fsr_tree *, const char *dir,
 		    const char *base, struct logset *);
 void		 logset_free(struct logset *);
 
+/*
+ * The server's zone from its /etc/localtime.  NULL when there is none
+ * (*ERRNUM -ENOENT) or it cannot be read or parsed (*WHY says why, valid
+ * until the tree's next call).  Result must be passed to tz_free().
+ */
+struct tz;
+struct tz	*server_zone(struct fsr_tree *, int *errnum, const char **why);
+
 #endif
