@@ -96,10 +96,11 @@ analysis_status(struct rctx *ctx)
 	    EXIT_CLEAN;
 }
 
-static void
-run_one(struct rctx *ctx, const struct analyzer *a)
+/* What an analyzer gets of the command's context. */
+static struct actx
+actx_of(struct rctx *ctx)
 {
-	struct actx	ax = {
+	return (struct actx){
 		.tree = ctx->tree,
 		.server = ctx->server,
 		.report = ctx->report,
@@ -108,16 +109,35 @@ run_one(struct rctx *ctx, const struct analyzer *a)
 		.until = ctx->until,
 		.brief = ctx->brief,
 	};
+}
+
+static void
+run_one(struct rctx *ctx, const struct analyzer *a)
+{
+	struct actx	ax = actx_of(ctx);
 
 	report_section(ctx->report, a->name, a->summary);
 	if (a->run(&ax) < 0)
 		rerr(ctx, "%s: analysis stopped early", a->name);
 }
 
+/* What changed on the disk inside the story's windows, into the story. */
 static void
-window_err(const char *msg, void *arg)
+window_files(struct rctx *ctx, struct story *st)
 {
-	rerr((struct rctx *)arg, "timeline: %s", msg);
+	struct actx		ax = actx_of(ctx);
+	struct tl_window_stats	ws;
+
+	tl_window_files(&ax, st, &ws);
+	if (ws.more)
+		report_note(ctx->report, "more than 500 files changed inside "
+		    "the attack windows: the first 500 are listed; rescue "
+		    "timeline --since/--until has all");
+	if (ws.by_packages > 0)
+		report_note(ctx->report, "%zu file%s changed inside the attack "
+		    "windows by package upgrades and installs that dpkg.log "
+		    "records are not listed", ws.by_packages,
+		    ws.by_packages == 1 ? "" : "s");
 }
 
 /*
@@ -131,7 +151,6 @@ run_analyzers(struct rctx *ctx, const struct analyzer *const *analyzers,
 	struct story	*st = NULL;
 	char		 t[TIME_ISO_LEN];
 	size_t		 i;
-	bool		 more;
 	int		 rc;
 
 	if ((rc = rctx_open_tree(ctx, true)) != 0)
@@ -180,11 +199,7 @@ run_analyzers(struct rctx *ctx, const struct analyzer *const *analyzers,
 		run_one(ctx, analyzers[i]);
 	if (st != NULL) {
 		story_windows(st, ctx->since, ctx->until);
-		if (tl_window_files(ctx->tree, st, window_err, ctx,
-		    &more) > 0 && more)
-			report_note(ctx->report, "more than 500 files changed "
-			    "inside the attack windows: the first 500 are "
-			    "listed; rescue timeline --since/--until has all");
+		window_files(ctx, st);
 		story_join(st);
 		story_verdict(st);
 		story_next(st);

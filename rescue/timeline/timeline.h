@@ -251,12 +251,19 @@ void	tl_finding_report(const struct tl_finding *, void *report);
 
 /*
  * Files created, written or changed inside ST's attack windows, outside
- * the places that change by themselves, given to story_file_change();
- * at most 500 (*MORE set when there were more).  Returns how many.
+ * the places that change by themselves and what dpkg.log shows the
+ * package system did, given to story_file_change(); at most 500.
  */
 struct story;
+struct actx;
 
-size_t	tl_window_files(struct fsr_tree *, struct story *st, tl_err_fn *,
-	    void *arg, bool *more);
+struct tl_window_stats {
+	size_t	listed;		/* given to the story */
+	size_t	by_packages;	/* left out: upgrades, installs, scripts */
+	bool	more;		/* more than 500: the rest left out */
+};
+
+void	tl_window_files(struct actx *, struct story *st,
+	    struct tl_window_stats *);
 
 #endif

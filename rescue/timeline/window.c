@@ -6,13 +6,16 @@
  * logins and commands
  *
  * The same inode scan and name join as `rescue timeline`, one
- * filesystem at a time; at most WINDOW_FILES_MAX files in all.
+ * filesystem at a time; at most WINDOW_FILES_MAX files in all.  What
+ * dpkg.log shows the package system did then (pkgruns.c) is left out,
+ * and a package installed then is one line.
  */
 #include <dirent.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "story/story.h"
+#include "timeline/pkgruns.h"
 #include "timeline/timeline.h"
 
 #define WINDOW_FILES_MAX	500
@@ -27,9 +30,9 @@ static const char *const noisy[] = { "/proc/", "/sys/", "/dev/", "/run/",
     "/var/mail/", "/var/spool/mail/" };
 
 struct wctx {
-	struct story	*st;
-	size_t		 n;
-	bool		 more;
+	struct story		*st;
+	struct tl_pkgruns	*pkgs;
+	struct tl_window_stats	*ws;
 };
 
 static bool
@@ -49,6 +52,7 @@ name_cb(const struct tl_name *nm, void *arg)
 	struct wctx		*w = arg;
 	const struct tl_inode	*in = nm->in;
 	const char		*what = NULL;
+	struct tl_pkgact	*act;
 	int64_t			 t = 0;
 
 	if (in == NULL || nm->deleted || nm->virt || nm->type == DT_DIR ||
@@ -68,37 +72,56 @@ name_cb(const struct tl_name *nm, void *arg)
 	}
 	if (what == NULL)
 		return FSR_WALK_CONT;
-	if (w->n >= WINDOW_FILES_MAX) {
-		w->more = true;
+	switch (tl_pkgruns_explain(w->pkgs, nm, t, &act)) {
+	case TL_PKG_UPGRADE:
+	case TL_PKG_REBUILT:
+		w->ws->by_packages++;
+		return FSR_WALK_CONT;
+	case TL_PKG_INSTALLED:
+		w->ws->by_packages++;
+		if (w->ws->listed < WINDOW_FILES_MAX &&
+		    tl_pkgact_tell(act, w->st))
+			w->ws->listed++;
+		return FSR_WALK_CONT;
+	case TL_PKG_NONE:
+		break;
+	}
+	if (w->ws->listed >= WINDOW_FILES_MAX) {
+		w->ws->more = true;
 		return FSR_WALK_STOP;
 	}
-	w->n++;
+	w->ws->listed++;
 	story_file_change(w->st, nm->path, t, what);
 	return FSR_WALK_CONT;
 }
 
-size_t
-tl_window_files(struct fsr_tree *tree, struct story *st, tl_err_fn *err,
-    void *arg, bool *more)
+static void
+load_err(const char *msg, void *arg)
 {
-	struct wctx		 w = { st, 0, false };
+	ax_err((struct actx *)arg, "timeline: %s", msg);
+}
+
+void
+tl_window_files(struct actx *ax, struct story *st, struct tl_window_stats *ws)
+{
+	struct wctx		 w = { st, NULL, ws };
 	struct tl_fs		 t;
 	const struct fsr_mount	*m;
 	size_t			 i;
 
-	*more = false;
+	memset(ws, 0, sizeof(*ws));
 	if (st->nwindows == 0)
-		return 0;
-	for (i = 0; i < fsr_tree_nmounts(tree) && !w.more; i++) {
-		m = fsr_tree_mount(tree, i);
-		if (tl_fs_load(&t, tree, m->fs, m->path, false, err, arg) < 0 &&
-		    t.nin == 0) {
+		return;
+	w.pkgs = tl_pkgruns_load(ax, st);
+	for (i = 0; i < fsr_tree_nmounts(ax->tree) && !ws->more; i++) {
+		m = fsr_tree_mount(ax->tree, i);
+		if (tl_fs_load(&t, ax->tree, m->fs, m->path, false, load_err,
+		    ax) < 0 && t.nin == 0) {
 			tl_fs_free(&t);
 			continue;
 		}
 		tl_fs_names(&t, name_cb, &w);
 		tl_fs_free(&t);
 	}
-	*more = w.more;
-	return w.n;
+	tl_pkgruns_free(w.pkgs);
 }
