@@ -3,6 +3,7 @@
  * string from the evidence escaped by esc.c
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -180,6 +181,45 @@ put_strs(FILE *out, const char *name, char *const *v, size_t n)
 	fputc(']', out);
 }
 
+static void
+put_opt_str(FILE *out, const char *name, const char *v)
+{
+	if (v == NULL)
+		return;
+	fprintf(out, ",\"%s\":", name);
+	esc_json_str(out, v);
+}
+
+/* The window's timeline: logins, commands and file changes in order. */
+static void
+put_events(FILE *out, const struct story *st, const struct story_window *w)
+{
+	struct story_event	*ev;
+	size_t			 k, n, more;
+
+	ev = story_events(st, w, &n, &more);
+	fputs(",\"events\":[", out);
+	for (k = 0; k < n; k++) {
+		fputs(k > 0 ? ",{\"time\":" : "{\"time\":", out);
+		put_time(out, ev[k].time);
+		fprintf(out, ",\"kind\":\"%s\"", story_ev_name(ev[k].kind));
+		put_opt_str(out, "who", ev[k].who);
+		put_opt_str(out, "what", ev[k].what);
+		put_opt_str(out, "where", ev[k].where);
+		if (ev[k].end != TIME_NONE && ev[k].end != 0) {
+			fputs(",\"end\":", out);
+			put_time(out, ev[k].end);
+		}
+		if (ev[k].count > 0)
+			fprintf(out, ",\"count\":%ld", ev[k].count);
+		if (ev[k].open)
+			fputs(",\"open\":true", out);
+		fputc('}', out);
+	}
+	fprintf(out, "],\"events_left_out\":%zu", more);
+	free(ev);
+}
+
 /* The windows, then the verdict with its facts and next steps. */
 static void
 json_story(struct report *r, const struct story *st)
@@ -197,6 +237,7 @@ json_story(struct report *r, const struct story *st)
 		fprintf(r->out, ",\"open\":%s,\"given\":%s",
 		    w->open ? "true" : "false", w->given ? "true" : "false");
 		put_strs(r->out, "reasons", w->reason, w->nreason);
+		put_events(r->out, st, w);
 		fputs("}\n", r->out);
 	}
 	fprintf(r->out, "{\"type\":\"verdict\",\"verdict\":\"%s\"",
