@@ -123,8 +123,8 @@ entry_of(struct export *x, const char *path, const struct fsr_stat *st,
 
 /* Why PATH is not copied (into WHY), and whether to descend. */
 static int
-decide(struct export *x, const char *path, const struct fsr_stat *st,
-    char *why, size_t whylen)
+decide(struct export *x, const char *path, const struct fsr_node *n,
+    const struct fsr_stat *st, char *why, size_t whylen)
 {
 	const struct quar_file	*q;
 	const char		*t;
@@ -141,6 +141,13 @@ decide(struct export *x, const char *path, const struct fsr_stat *st,
 		for (i = 0; i < q->nhits && o < whylen; i++)
 			o += (size_t)snprintf(why + o, whylen - o, "%s%s",
 			    i ? ", " : " ", check_def(q->hits[i].id)->name);
+		return FSR_WALK_CONT;
+	}
+	/* Another name of a flagged file: the same bytes stay out. */
+	if (!x->noquar && S_ISREG(st->mode) && st->nlink > 1 &&
+	    (q = quar_find_node(&x->quar, n)) != NULL) {
+		snprintf(why, whylen, "quarantined: a hard link of %s",
+		    q->path);
 		return FSR_WALK_CONT;
 	}
 	if ((t = exp_skip_type(st)) != NULL) {
@@ -167,7 +174,7 @@ on_node(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
 	if (strcmp(path, "/") == 0)
 		return exp_sel_excluded(&x->sel, path) ? FSR_WALK_SKIP :
 		    FSR_WALK_CONT;
-	ret = decide(x, path, st, why, sizeof(why));
+	ret = decide(x, path, n, st, why, sizeof(why));
 	entry_of(x, path, st, &me);
 	if (why[0] != '\0')
 		me.excluded = why;
@@ -353,6 +360,7 @@ run_triage(struct export *x)
 			rerr(ctx, "%s: analysis stopped early", a->name);
 	}
 	report_end(ctx->report);
+	quar_resolve(&x->quar, ctx->tree);
 }
 
 static void

@@ -85,6 +85,8 @@ struct quar_file {
 	char		*path;		/* owned */
 	struct quar_hit	*hits;
 	size_t		 nhits;
+	struct fsr_node	 node;		/* quar_resolve(): its inode */
+	bool		 resolved;	/* a regular file with more links */
 };
 
 struct quarantine {
@@ -102,6 +104,15 @@ bool	quar_check_names_file(enum check_id);
 void	quar_tap(const struct finding *, void *arg);
 /* The file PATH was put aside for, or NULL. */
 const struct quar_file *quar_find(struct quarantine *, const char *path);
+/*
+ * After the last finding: note the inode of each flagged regular file
+ * that has other names, so that a hard link under a path no finding
+ * named stays out as well.
+ */
+void	quar_resolve(struct quarantine *, struct fsr_tree *);
+/* The flagged file whose inode N is, or NULL. */
+const struct quar_file *quar_find_node(const struct quarantine *,
+	    const struct fsr_node *n);
 
 /*
  * idmap.c: owner and group names from the SERVER's /etc/passwd and

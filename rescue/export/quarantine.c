@@ -11,6 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "export/export.h"
 #include "util/util.h"
@@ -150,4 +151,30 @@ quar_find(struct quarantine *q, const char *path)
 		q->sorted = true;
 	}
 	return bsearch(&key, q->files, q->nfiles, sizeof(*q->files), cmpfile);
+}
+
+void
+quar_resolve(struct quarantine *q, struct fsr_tree *tree)
+{
+	struct fsr_stat	st;
+	size_t		i;
+
+	for (i = 0; i < q->nfiles; i++) {
+		q->files[i].resolved = fsr_stat_path(tree, q->files[i].path,
+		    FSR_NOFOLLOW, &q->files[i].node, &st) == 0 &&
+		    S_ISREG(st.mode) && st.nlink > 1;
+	}
+}
+
+const struct quar_file *
+quar_find_node(const struct quarantine *q, const struct fsr_node *n)
+{
+	size_t	i;
+
+	/* Hard links of flagged files are rare: a scan of the few. */
+	for (i = 0; i < q->nfiles; i++)
+		if (q->files[i].resolved && q->files[i].node.fs == n->fs &&
+		    q->files[i].node.ino == n->ino)
+			return &q->files[i];
+	return NULL;
 }

@@ -294,6 +294,33 @@ rs verify "$T/t.tar.zst"
 status "tree: verify finds the ELF in /home: exit 1" 1
 check "tree: the ELF in /home found" grep -q verify.elf_in_data "$T/out"
 
+# --- a dropped program with a second name: both names stay out ---------
+# /tmp/.x/sshd is flagged for where it is; its other name, in /opt, is
+# not, and is the same bytes.
+hl=$T/hl
+mkdir -p "$hl/etc" "$hl/tmp/.x" "$hl/opt/app"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$hl/etc/passwd"
+cp /bin/true "$hl/tmp/.x/sshd"
+ln "$hl/tmp/.x/sshd" "$hl/opt/app/tool"
+printf 'kept\n' >"$hl/opt/app/todo.txt"
+mkfs.ext4 -q -F -d "$hl" "$T/hl.img" 8M >/dev/null 2>&1
+rs export "$T/hl.img" -o "$T/hl.tar" --compress none --include /opt
+status "hard link: exit 1 (a file quarantined)" 1
+bsdtar -tf "$T/hl.tar" >"$T/hl.list"
+bsdtar -xOf "$T/hl.tar" rescue-triage.jsonl >"$T/hl.triage"
+check "hard link: the flagged name is a finding, the other is not" jqe -s '
+    (map(select(.type == "finding" and .path == "/tmp/.x/sshd"))
+    | length > 0) and (map(select(.type == "finding" and
+    (.path | startswith("/opt")))) | length == 0)' "$T/hl.triage"
+check "hard link: its other name is not in the archive" \
+    sh -c "! grep -q 'opt/app/tool' '$T/hl.list'"
+check "hard link: the files beside it are" grep -qx opt/app/todo.txt \
+    "$T/hl.list"
+check "hard link: the manifest says why" jqe -s 'map(select(
+    .path == "/opt/app/tool" and .excluded ==
+    "quarantined: a hard link of /tmp/.x/sshd")) | length == 1' \
+    "$T/hl.manifest.jsonl"
+
 # --- hostile names and symlinks, extracted with GNU tar's defaults -----
 host_before=$(cat /etc/passwd /etc/shadow 2>/dev/null | sha256sum)
 for img in names symlinks; do
