@@ -234,6 +234,91 @@ add_login(struct story *st, const char *user, const char *host,
 	l->start = start;
 	l->end = end;
 	l->open = open;
+	l->merged = false;
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* By time, then user and address: the same order on every libc. */
+static int
+login_cmp(const void *a, const void *b)
+{
+	const struct story_login	*x = a, *y = b;
+	int				 c;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if ((c = strcmp_null(x->user, y->user)) != 0)
+		return c;
+	if ((c = strcmp_null(x->host, y->host)) != 0)
+		return c;
+	return strcmp_null(x->tty, y->tty);
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/*
+ * One login heard several times (the wtmp session, sshd's line in
+ * auth.log or the journal, lastlog): the same user within a second,
+ * from the same address or one that does not say.  Kept once, with the
+ * session's tty and end where one of them has them.
+ */
+void
+story_merge_logins(struct story *st)
+{
+	struct story_login	*a, *b;
+	size_t			 i, j, w;
+
+	if (st->nlogins < 2)
+		return;
+	qsort(st->logins, st->nlogins, sizeof(*st->logins), login_cmp);
+	for (i = 0; i < st->nlogins; i++) {
+		a = &st->logins[i];
+		if (a->user == NULL || a->merged)
+			continue;
+		for (j = i + 1; j < st->nlogins &&
+		    st->logins[j].start <= a->start + 1; j++) {
+			b = &st->logins[j];
+			if (b->merged || !same_str(a->user, b->user) || (a->host != NULL &&
+			    b->host != NULL && strcmp(a->host, b->host) != 0))
+				continue;
+			if (a->host == NULL) {
+				a->host = b->host;
+				b->host = NULL;
+			}
+			if (a->tty == NULL && b->tty != NULL) {
+				free(a->source);
+				a->tty = b->tty;
+				a->source = b->source;
+				a->end = b->end;
+				a->open = b->open;
+				b->tty = b->source = NULL;
+			}
+			b->merged = true;
+		}
+	}
+	for (i = w = 0; i < st->nlogins; i++) {
+		b = &st->logins[i];
+		if (b->merged) {
+			free(b->user);
+			free(b->host);
+			free(b->tty);
+			free(b->source);
+			continue;
+		}
+		st->logins[w++] = *b;
+	}
+	st->nlogins = w;
 }
 
 static void

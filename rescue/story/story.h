@@ -37,6 +37,7 @@ struct story_login {
 	char		*user, *host, *tty, *source;
 	int64_t		 start, end;	/* end TIME_NONE: never ended */
 	bool		 open;		/* still logged in at shutdown */
+	bool		 merged;	/* story_merge_logins(): a repeat */
 };
 
 /* Failed logins from one address. */
@@ -140,6 +141,9 @@ void	story_file_change(struct story *, const char *path, int64_t time,
  * TIME_NONE, replace them), joins, verdict, facts, next steps.
  */
 void	story_build(struct story *, int64_t since, int64_t until);
+
+/* The same login from several sources kept once (story_windows() does). */
+void	story_merge_logins(struct story *);
 
 /* The parts of story_build(), in its order; each may be run alone. */
 void	story_windows(struct story *, int64_t since, int64_t until);

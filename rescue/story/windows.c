@@ -222,6 +222,7 @@ story_windows(struct story *st, int64_t since, int64_t until)
 	struct seed		*seeds;
 	size_t			 i, n = 0, cap;
 
+	story_merge_logins(st);
 	if (since != TIME_NONE || until != TIME_NONE) {
 		/* the operator knows better: one window, as given */
 		w = &st->windows[st->nwindows++];

@@ -226,6 +226,41 @@ TEST(story_join_single_flag_is_not_joined)
 	story_free(st);
 }
 
+/* wtmp's session, sshd's line and lastlog name one login: counted once */
+TEST(story_same_login_from_three_sources)
+{
+	struct story	*st = story_new();
+	size_t		 i;
+
+	story_tap_record(&(struct record){ "ssh_login", (const struct field[]){
+	    FSTR("user", "root"), FSTR("from", "203.0.113.9"),
+	    FTIME("time", T0), FSTR("source", "/var/log/auth.log"),
+	    FEND } }, st);
+	login(st, "root", "203.0.113.9", T0 + 1, TIME_NONE, true);
+	story_tap_record(&(struct record){ "lastlog", (const struct field[]){
+	    FSTR("user", "root"), FSTR("host", "203.0.113.9"),
+	    FTIME("time", T0), FEND } }, st);
+	/* another user in the same second, the same user 5 s later,
+	 * the same user from another address: three more logins */
+	login(st, "alice", "203.0.113.9", T0, T0 + 60, false);
+	login(st, "root", "203.0.113.9", T0 + 5, T0 + 60, false);
+	login(st, "root", "198.51.100.1", T0, T0 + 60, false);
+	story_merge_logins(st);
+	ASSERT_INT(st->nlogins, 4);
+	for (i = 0; i < st->nlogins; i++)
+		if (strcmp(st->logins[i].user, "root") == 0 &&
+		    strcmp(st->logins[i].host, "203.0.113.9") == 0 &&
+		    st->logins[i].start <= T0 + 1)
+			break;
+	ASSERT(i < st->nlogins);
+	ASSERT_STR(st->logins[i].tty, "pts/0");
+	ASSERT_STR(st->logins[i].source, "/var/log/wtmp");
+	ASSERT(st->logins[i].open);
+	story_merge_logins(st);
+	ASSERT_INT(st->nlogins, 4);
+	story_free(st);
+}
+
 TEST(story_join_actor)
 {
 	struct story			*st = story_new();
