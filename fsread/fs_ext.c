@@ -463,6 +463,25 @@ le16(const char *b)
 
 #define DIRSIZ(n)	(((n) + 8 + 3) & ~3u)
 
+/* The first byte of B[FROM..LEN) that is not zero, or LEN: a block's
+ * slack is mostly zeros, read eight bytes at a time. */
+static size_t
+first_nonzero(const char *b, size_t from, size_t len)
+{
+	uint64_t	w;
+	size_t		z = from;
+
+	while (z + sizeof(w) <= len) {
+		memcpy(&w, b + z, sizeof(w));
+		if (w != 0)
+			break;
+		z += sizeof(w);
+	}
+	while (z < len && b[z] == 0)
+		z++;
+	return z;
+}
+
 /*
  * One directory block, live entries and those left in the slack after
  * a shorter entry, as The Sleuth Kit reads them (ext2fs_dent_parse_block)
@@ -502,8 +521,7 @@ parse_dir_block(const struct ext_priv *p, const char *b, size_t len,
 			 * next non-zero byte less 6.  Skip there at once,
 			 * word by word's outcome unchanged.
 			 */
-			for (z = idx + 8; z < len && b[z] == 0; z++)
-				;
+			z = first_nonzero(b, idx + 8, len);
 			if (z >= len)
 				break;
 			to = z >= 6 ? (z - 6) & ~(size_t)3 : 0;
