@@ -119,18 +119,59 @@ rctx_open_tree(struct rctx *ctx, bool need_root)
 }
 
 /*
- * The output file under construction.  A signal handler can reach
- * nothing else, so this one path is the exception to "no globals".
+ * Files under construction (FILE.tmp), removed if a signal ends the run
+ * before they are renamed into place.  A signal handler can reach
+ * nothing else, so these few paths are the exception to "no globals".
+ * Slot 0 is -o's; the others are held by rctx_tmp_hold().
  */
-static char	tmp_path[4096];
+#define TMP_SLOTS	4
+
+static char			tmp_paths[TMP_SLOTS][4096];
+static volatile sig_atomic_t	tmp_live[TMP_SLOTS];
 
 static void
 remove_tmp(int sig)
 {
-	if (tmp_path[0])
-		unlink(tmp_path);
+	int	i;
+
+	for (i = 0; i < TMP_SLOTS; i++)
+		if (tmp_live[i])
+			unlink(tmp_paths[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	signal(SIGINT, remove_tmp);
+	signal(SIGTERM, remove_tmp);
+	signal(SIGHUP, remove_tmp);
+}
+
+int
+rctx_tmp_hold(const char *path)
+{
+	int	i;
+
+	for (i = 1; i < TMP_SLOTS; i++) {
+		if (tmp_live[i])
+			continue;
+		if (snprintf(tmp_paths[i], sizeof(tmp_paths[i]), "%s", path) >=
+		    (int)sizeof(tmp_paths[i]))
+			return -1;
+		catch_signals();
+		tmp_live[i] = 1;
+		return i;
+	}
+	return -1;
+}
+
+void
+rctx_tmp_let_go(int slot)
+{
+	if (slot > 0 && slot < TMP_SLOTS)
+		tmp_live[slot] = 0;
 }
 
 int
@@ -148,27 +189,27 @@ rctx_open_output(struct rctx *ctx)
 	/* a device or a pipe (-o /dev/null): written in place, never
 	 * replaced by a regular file */
 	if (stat(ctx->outpath, &st) == 0 && !S_ISREG(st.st_mode)) {
-		tmp_path[0] = '\0';
+		tmp_live[0] = 0;
+		tmp_paths[0][0] = '\0';
 		if ((ctx->out = fopen(ctx->outpath, "w")) == NULL) {
 			rerr(ctx, "%s: %s", ctx->outpath, strerror(errno));
 			return -1;
 		}
 		return 0;
 	}
-	if (snprintf(tmp_path, sizeof(tmp_path), "%s.tmp", ctx->outpath) >=
-	    (int)sizeof(tmp_path)) {
-		tmp_path[0] = '\0';
+	if (snprintf(tmp_paths[0], sizeof(tmp_paths[0]), "%s.tmp", ctx->outpath) >=
+	    (int)sizeof(tmp_paths[0])) {
+		tmp_paths[0][0] = '\0';
 		rerr(ctx, "%s: path too long", ctx->outpath);
 		return -1;
 	}
-	signal(SIGINT, remove_tmp);
-	signal(SIGTERM, remove_tmp);
-	signal(SIGHUP, remove_tmp);
-	if ((ctx->out = fopen(tmp_path, "wx")) == NULL) {
-		rerr(ctx, "%s: %s", tmp_path, strerror(errno));
-		tmp_path[0] = '\0';
+	catch_signals();
+	if ((ctx->out = fopen(tmp_paths[0], "wx")) == NULL) {
+		rerr(ctx, "%s: %s", tmp_paths[0], strerror(errno));
+		tmp_paths[0][0] = '\0';
 		return -1;
 	}
+	tmp_live[0] = 1;
 	return 0;
 }
 
@@ -187,21 +228,22 @@ rctx_commit_output(struct rctx *ctx, bool ok)
 		return rc;
 	}
 	if (fclose(ctx->out) != 0) {
-		rerr(ctx, "%s: %s", tmp_path, strerror(errno));
+		rerr(ctx, "%s: %s", tmp_paths[0], strerror(errno));
 		ok = false;
 		rc = -1;
 	}
 	ctx->out = NULL;
-	if (tmp_path[0] == '\0')
+	if (tmp_paths[0][0] == '\0')
 		return rc;	/* written in place */
-	if (ok && rename(tmp_path, ctx->outpath) < 0) {
+	if (ok && rename(tmp_paths[0], ctx->outpath) < 0) {
 		rerr(ctx, "%s: %s", ctx->outpath, strerror(errno));
 		rc = -1;
 		ok = false;
 	}
 	if (!ok)
-		unlink(tmp_path);
-	tmp_path[0] = '\0';
+		unlink(tmp_paths[0]);
+	tmp_live[0] = 0;
+	tmp_paths[0][0] = '\0';
 	return rc;
 }
 

@@ -74,6 +74,14 @@ int	rctx_open_tree(struct rctx *, bool need_root);
 /* Open -o FILE (as FILE.tmp until rctx_commit_output) or use stdout. */
 int	rctx_open_output(struct rctx *);
 int	rctx_commit_output(struct rctx *, bool ok);
+/*
+ * Another file being written as PATH.tmp (export's manifest and
+ * quarantine): removed if SIGINT, SIGTERM or SIGHUP ends the run.
+ * Returns a slot for rctx_tmp_let_go() once it is renamed or removed,
+ * or -1 if none is left (it is then not cleaned up).
+ */
+int	rctx_tmp_hold(const char *path);
+void	rctx_tmp_let_go(int slot);
 void	rctx_release(struct rctx *);
 
 /* Disks of the machine rescue runs on, less the medium it started from. */

@@ -49,6 +49,7 @@ struct export {
 	char			*qpath_own;	/* derived from -o */
 	char			*beside;	/* FILE.manifest.jsonl */
 	char			*beside_tmp;
+	int			 bf_slot;	/* rctx_tmp_hold() of it */
 	FILE			*man1, *mansha, *triage, *bf;
 	struct exp_archive	*arc;
 	int			 pass;
@@ -412,7 +413,8 @@ write_quarantine(struct export *x)
 	FILE			*out = NULL, *qm = NULL;
 	char			 err[512], *tmp = NULL;
 	size_t			 i, j;
-	int			 rc = -1;
+	bool			 made = false;
+	int			 rc = -1, slot = -1;
 
 	if (x->noquar || x->quar.nfiles == 0)
 		return 0;
@@ -422,8 +424,14 @@ write_quarantine(struct export *x)
 		return 0;
 	}
 	tmp = concat(x->qpath, ".tmp");
-	if ((out = fopen(tmp, "wx")) == NULL || (qm = tmpfile()) == NULL) {
+	if ((out = fopen(tmp, "wx")) == NULL) {
 		rerr(ctx, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	made = true;	/* ours: removed unless renamed */
+	slot = rctx_tmp_hold(tmp);
+	if ((qm = tmpfile()) == NULL) {
+		rerr(ctx, "temporary file: %s", strerror(errno));
 		goto out;
 	}
 	if ((qa = exp_archive_open(out, x->comp, &x->ids, err,
@@ -502,8 +510,9 @@ out:
 		fclose(out);
 	if (qm != NULL)
 		fclose(qm);
-	if (rc < 0 && tmp != NULL)
+	if (rc < 0 && made)
 		unlink(tmp);
+	rctx_tmp_let_go(slot);
 	free(tmp);
 	return rc;
 }
@@ -517,6 +526,7 @@ export_release(struct export *x)
 	if (x->bf != NULL) {
 		fclose(x->bf);
 		unlink(x->beside_tmp);
+		rctx_tmp_let_go(x->bf_slot);
 	}
 	if (x->man1 != NULL)
 		fclose(x->man1);
@@ -575,10 +585,12 @@ cmd_export(int argc, char **argv, struct rctx *ctx)
 	if (rctx_open_output(ctx) < 0)
 		goto out;
 	outname = ctx->out == stdout ? "standard output" : ctx->outpath;
-	if (x.beside_tmp != NULL &&
-	    (x.bf = fopen(x.beside_tmp, "w")) == NULL) {
-		rerr(ctx, "%s: %s", x.beside_tmp, strerror(errno));
-		goto out;
+	if (x.beside_tmp != NULL) {
+		if ((x.bf = fopen(x.beside_tmp, "wx")) == NULL) {
+			rerr(ctx, "%s: %s", x.beside_tmp, strerror(errno));
+			goto out;
+		}
+		x.bf_slot = rctx_tmp_hold(x.beside_tmp);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &x.start);
 	x.progress = isatty(STDERR_FILENO);
@@ -614,9 +626,11 @@ cmd_export(int argc, char **argv, struct rctx *ctx)
 		if (rc != 0 || rename(x.beside_tmp, x.beside) < 0) {
 			rerr(ctx, "%s: %s", x.beside, strerror(errno));
 			unlink(x.beside_tmp);
+			rctx_tmp_let_go(x.bf_slot);
 			rc = EXIT_TARGET;
 			goto out;
 		}
+		rctx_tmp_let_go(x.bf_slot);
 	}
 	if (write_quarantine(&x) < 0)
 		x.nerr++;

@@ -294,6 +294,28 @@ rs verify "$T/t.tar.zst"
 status "tree: verify finds the ELF in /home: exit 1" 1
 check "tree: the ELF in /home found" grep -q verify.elf_in_data "$T/out"
 
+# --- stopped by a signal: no FILE.tmp left behind -----------------------
+# The archive goes into a FIFO nobody reads: the export blocks with its
+# manifest beside the archive half written, and is then killed.
+mkfifo "$T/sig.tar"
+(sleep 30 <"$T/sig.tar") &
+reader=$!
+"$RESCUE" export "$demo" -o "$T/sig.tar" --compress none >/dev/null \
+    2>&1 &
+pid=$!
+i=0
+while [ ! -e "$T/sig.manifest.jsonl.tmp" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "signal: the manifest was being written" \
+    test -e "$T/sig.manifest.jsonl.tmp"
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+kill "$reader" 2>/dev/null
+wait "$reader" 2>/dev/null
+check "signal: no .tmp left" sh -c "! ls '$T'/sig.*.tmp 2>/dev/null"
+
 # --- a dropped program with a second name: both names stay out ---------
 # /tmp/.x/sshd is flagged for where it is; its other name, in /opt, is
 # not, and is the same bytes.
