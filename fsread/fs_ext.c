@@ -309,6 +309,11 @@ ext_stat(struct fsr_fs *fs, uint64_t ino, struct fsr_stat *st)
 	if (rc && rc != EXT2_ET_INODE_CSUM_INVALID)
 		return ext_fail(fs, rc, "inode");
 	inode_to_stat(priv(fs)->fs, ino, &in, st);
+	/* Free or not, once a scan has read the bitmap (a removed name's
+	 * inode is "realloc" when it is in use again). */
+	if (priv(fs)->fs->inode_map != NULL)
+		st->unallocated = !ext2fs_test_inode_bitmap2(
+		    priv(fs)->fs->inode_map, (ext2_ino_t)ino);
 	return 0;
 }
 

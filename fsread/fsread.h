@@ -53,7 +53,9 @@ struct fsr_stat {
 	struct fsr_time	atime, mtime, ctime, crtime, dtime;
 	bool		has_crtime;	/* crtime is meaningful */
 	bool		has_nsec;	/* the inode records nanoseconds */
-	bool		unallocated;	/* free in the inode bitmap (scan) */
+	/* free in the inode bitmap: by a scan, and by stat once a scan has
+	 * read the bitmap */
+	bool		unallocated;
 };
 
 /*

@@ -286,6 +286,9 @@ write_events(struct tl_cmd *c, struct tl_fs *fss)
 			continue;
 		if (c->fmt == TLF_CSV)
 			tl_csv_event(c->ctx->out, ev, &nm, user_name(c, nm.in));
+		else if (c->fmt == TLF_TEXT)
+			tl_text_event(c->ctx->out, ev, &nm,
+			    user_name(c, nm.in));
 		else
 			event_record(c->ctx->report, ev, &nm,
 			    user_name(c, nm.in));
@@ -342,6 +345,8 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 		load_users(&c);
 		if (c.fmt == TLF_CSV)
 			tl_csv_header(ctx->out);
+		else if (c.fmt == TLF_TEXT)
+			tl_text_header(ctx->out);
 		write_events(&c, fss);
 		while (tl_events_next_pass(&c.evs)) {
 			for (i = 0; i < n; i++) {

@@ -228,3 +228,41 @@ tl_csv_event(FILE *f, const struct tl_event *ev, const struct tl_name *nm,
 	fprintf(f, ",%" PRIu32 ",%s,%s\n", in != NULL ? in->gid : 0, mode,
 	    nm->deleted ? "yes" : "no");
 }
+
+void
+tl_text_header(FILE *f)
+{
+	fputs("  time (UTC)           macb  mode        user           size  "
+	    "path\n", f);
+}
+
+void
+tl_text_event(FILE *f, const struct tl_event *ev, const struct tl_name *nm,
+    const char *user)
+{
+	const struct tl_inode	*in = nm->in;
+	char			 t[TIME_ISO_LEN], macb[5], mode[16], uid[16];
+
+	time_iso(ev->sec, t, sizeof(t));
+	t[10] = ' ';
+	t[19] = '\0';		/* "2026-11-20 08:25:18" */
+	tl_macb_str(ev->macb, macb);
+	mode_str(in != NULL ? in->mode : 0, mode);
+	if (user == NULL) {
+		snprintf(uid, sizeof(uid), "%" PRIu32,
+		    in != NULL ? in->uid : 0);
+		user = uid;
+	}
+	fprintf(f, "  %s  %s  %s  ", t, macb, mode);
+	esc_write(f, user, strnlen(user, 8));
+	fprintf(f, "%*s %10" PRIu64 "  ", (int)(8 - strnlen(user, 8)), "",
+	    in != NULL ? in->size : 0);
+	esc_write(f, nm->path, nm->pathlen);
+	if (nm->link != NULL) {
+		fputs(" -> ", f);
+		esc_puts(f, nm->link);
+	}
+	if (nm->deleted)
+		fputs(nm->realloc ? " (deleted-realloc)" : " (deleted)", f);
+	fputc('\n', f);
+}

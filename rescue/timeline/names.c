@@ -243,14 +243,18 @@ dir_cb(const struct fsr_rawdirent *d, void *arg)
 	struct dir_ctx	*c = arg;
 	struct tl_fs	*t = c->t;
 	struct tl_ent	*e;
+	size_t		 namelen;
 	int64_t		 off;
 
-	if (d->namelen == 0 || d->namelen > 255)
+	/* A name ends at a NUL, as TSK copies it: only garbage in a
+	 * removed entry (htree hash bytes) holds one. */
+	namelen = strnlen(d->name, d->namelen);
+	if (namelen == 0 || namelen > 255)
 		return FSR_WALK_CONT;
 	/* fls drops removed entries that name no possible inode. */
 	if (d->removed && t->ninodes && d->ino > t->ninodes)
 		return FSR_WALK_CONT;
-	if ((off = arena_add(t, d->name, d->namelen, false)) < 0) {
+	if ((off = arena_add(t, d->name, namelen, false)) < 0) {
 		c->full = true;
 		return FSR_WALK_STOP;
 	}
@@ -262,7 +266,7 @@ dir_cb(const struct fsr_rawdirent *d, void *arg)
 	e->dir = c->dir;
 	e->ino = d->ino;
 	e->name = (uint32_t)off;
-	e->len = (uint8_t)d->namelen;
+	e->len = (uint8_t)namelen;
 	e->type = (uint8_t)d->type;
 	e->removed = d->removed;
 	return t->nent >= UINT32_MAX - 1 ? FSR_WALK_STOP : FSR_WALK_CONT;
@@ -507,7 +511,10 @@ ent_name(struct tl_fs *t, uint32_t i, struct tl_name *nm, char *buf,
 		tmp->gid = st.gid;
 		tmp->size = st.size;
 		tl_inode_times(tmp, &st);
-		tmp->flags = TL_UNALLOC | (st.has_crtime ? TL_CRTIME : 0) |
+		/* Never used by the scan's account, but the bitmap may
+		 * say otherwise (reserved inodes): fls asks the bitmap. */
+		tmp->flags = (st.unallocated || t->ninodes == 0 ? TL_UNALLOC :
+		    0) | (st.has_crtime ? TL_CRTIME : 0) |
 		    (st.has_nsec ? TL_NSEC : 0);
 		nm->in = tmp;
 	}

@@ -210,6 +210,11 @@ void	tl_events_free(struct tl_events *);
 /* "m.cb" into BUF of at least 5 bytes. */
 void	tl_macb_str(unsigned macb, char *buf);
 
+/* For a terminal: a header, then one event a line, mactime's columns. */
+void	tl_text_header(FILE *);
+void	tl_text_event(FILE *, const struct tl_event *, const struct tl_name *,
+	    const char *user);
+
 /* The csv header line, and one event as a csv line (USER may be NULL). */
 void	tl_csv_header(FILE *);
 void	tl_csv_event(FILE *, const struct tl_event *, const struct tl_name *,
