@@ -17,14 +17,27 @@ struct bscan_stats {
 	uint64_t	walked, examined, dropped, suid;
 };
 
+struct bmodules;
+
 struct bscan {
 	struct actx		*ax;
 	struct pkgdb		 db;
 	struct bscan_stats	 stats;
+	struct bmodules		*modules;	/* modules.c */
 };
 
 /* debsums: package files and conffiles against their MD5s. */
 void	verify_packages(struct bscan *);
+
+/*
+ * modules.c: a finding of check ID on package PKG's file F->path inside a
+ * language module tree is held back (true); modules_flush() then gives
+ * one pkg.modules_replaced for a tree changed by the hundred, or the
+ * held findings one by one.  False: not in such a tree, report it now.
+ */
+bool	modules_hold(struct bscan *, enum check_id id, const char *pkg,
+	    const struct fctx *f);
+void	modules_flush(struct bscan *);
 
 /* Every file not vouched for, where intruders drop theirs. */
 void	scan_dropped(struct bscan *);

@@ -20,10 +20,13 @@
 #include "util/hashpool.h"
 #include "util/util.h"
 
-/* Where a missing or changed file is a program or library. */
-static const char *const exec_dirs[] = { "/usr/bin/", "/usr/sbin/",
-    "/bin/", "/sbin/", "/usr/lib/", "/lib/", "/usr/lib64/", "/lib64/",
-    "/usr/libexec/", "/usr/local/bin/", "/usr/local/sbin/", "/usr/lib32/" };
+/* Where every file is a program. */
+static const char *const bin_dirs[] = { "/usr/bin/", "/usr/sbin/",
+    "/bin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/" };
+/* Where programs and libraries sit among data, scripts and modules:
+ * there a file is a program if it reads as one. */
+static const char *const lib_dirs[] = { "/usr/lib/", "/lib/",
+    "/usr/lib64/", "/lib64/", "/usr/libexec/", "/usr/lib32/" };
 /* Parts of packages that systems routinely leave out. */
 static const char *const droppable[] = { "/usr/share/doc/",
     "/usr/share/man/", "/usr/share/locale/", "/usr/share/info/",
@@ -51,6 +54,45 @@ under(const char *path, const char *const *dirs, size_t n)
 }
 #define UNDER(p, a)	under((p), (a), sizeof(a) / sizeof((a)[0]))
 
+/* An ELF, or a script made executable: what runs, not what is read. */
+static bool
+is_program(struct bscan *b, const struct fsr_node *n,
+    const struct fsr_stat *st)
+{
+	unsigned char	head[4];
+	size_t		got = 0;
+
+	if (fsr_pread(b->ax->tree, n, head, sizeof(head), 0, &got) < 0 ||
+	    got < 2)
+		return false;
+	if (got == 4 && memcmp(head, "\177ELF", 4) == 0)
+		return true;
+	return (st->mode & 0111) && head[0] == '#' && head[1] == '!';
+}
+
+/* The check for a changed file; *ELF set when it is one. */
+static enum check_id
+changed_check(struct bscan *b, const char *path, const struct fsr_node *n,
+    const struct fsr_stat *st, bool *prog)
+{
+	*prog = UNDER(path, bin_dirs) || (UNDER(path, lib_dirs) &&
+	    is_program(b, n, st));
+	return *prog ? CHECK_PKG_MODIFIED_BINARY : CHECK_PKG_MODIFIED;
+}
+
+/* A gone file's check: a program where every file is one, or a
+ * library by its name. */
+static enum check_id
+missing_check(const char *path)
+{
+	const char	*base = strrchr(path, '/');
+
+	if (UNDER(path, bin_dirs) || (UNDER(path, lib_dirs) && base != NULL &&
+	    strstr(base, ".so") != NULL))
+		return CHECK_PKG_MISSING_BINARY;
+	return CHECK_PKG_MISSING;
+}
+
 static void
 report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
     const struct fsr_stat *st, const unsigned char *want, const char *pkg,
@@ -60,6 +102,8 @@ report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
 	char			sha[65], got[33], exp[33], err[256];
 	char			ev[256];
 	enum check_id		id;
+	struct fctx		f;
+	bool			prog = false;
 
 	digest_hex(want, 16, exp);
 	sha[0] = '\0';
@@ -80,13 +124,15 @@ report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
 			return;
 		id = CHECK_PKG_CONFFILE_CHANGED;
 	} else {
-		id = UNDER(path, exec_dirs) ? CHECK_PKG_MODIFIED_BINARY :
-		    CHECK_PKG_MODIFIED;
+		id = changed_check(b, path, n, st, &prog);
 	}
 	snprintf(ev, sizeof(ev), "%s: md5 %s, package %s says %s", pkg, got,
 	    pkg, exp);
-	finding(b->ax, id, &(struct fctx){ .path = path, .evidence = ev,
-	    .time = st->ctime.sec, .detail = sha[0] ? sha : NULL });
+	f = (struct fctx){ .path = path, .evidence = ev,
+	    .time = st->ctime.sec, .detail = sha[0] ? sha : NULL };
+	if (!conffile && !prog && modules_hold(b, id, pkg, &f))
+		return;
+	finding(b->ax, id, &f);
 }
 
 /* One file the database gives an MD5 for. */
@@ -146,6 +192,7 @@ verify_one(struct bscan *b, struct hashpool *pool, const struct dpkg_path *e,
 	struct fsr_stat		 st;
 	const char		*pkg = e->pkg < b->db.npkgs ?
 				    b->db.pkgs[e->pkg] : "?";
+	struct fctx		 f;
 	char			 err[256], ev[256];
 	int			 rc;
 
@@ -160,10 +207,10 @@ verify_one(struct bscan *b, struct hashpool *pool, const struct dpkg_path *e,
 		    (const struct field[]){ FBARE("path", e->path),
 		    FSTR("package", pkg), FEND } });
 		snprintf(ev, sizeof(ev), "listed by %s, not on disk", pkg);
-		finding(b->ax, UNDER(e->path, exec_dirs) ?
-		    CHECK_PKG_MISSING_BINARY : CHECK_PKG_MISSING,
-		    &(struct fctx){ .path = e->path, .evidence = ev,
-		    .time = TIME_NONE });
+		f = (struct fctx){ .path = e->path, .evidence = ev,
+		    .time = TIME_NONE };
+		if (!modules_hold(b, missing_check(e->path), pkg, &f))
+			finding(b->ax, missing_check(e->path), &f);
 		return;
 	}
 	if (rc < 0) {
@@ -225,4 +272,5 @@ verify_packages(struct bscan *b)
 	for (i = 0; i < n; i++)
 		report_miss(b, miss[i].cookie);
 	hashpool_free(pool);
+	modules_flush(b);
 }

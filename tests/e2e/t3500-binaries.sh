@@ -127,6 +127,69 @@ else
 	echo "# SKIP debsums comparison: debsums not installed"
 fi
 
+# --- language modules: npm -g over a package's bundled npm -------------
+lm=$T/lm
+mkdir -p "$lm/var/lib/dpkg/info" "$lm/usr/lib/node_modules/npm/lib" \
+    "$lm/usr/lib/node_modules/left" "$lm/usr/lib/x86_64-linux-gnu" \
+    "$lm/usr/lib/python3/dist-packages/mod"
+: >"$lm/var/lib/dpkg/status"
+pkg() {	# NAME PATH...: installed, owning PATHs as they are now
+	_p=$1; shift
+	printf 'Package: %s\nStatus: install ok installed\nVersion: 1\n\n' \
+	    "$_p" >>"$lm/var/lib/dpkg/status"
+	for _f in "$@"; do
+		echo "$_f"
+		printf '%s  %s\n' "$(md5sum <"$lm$_f" | cut -d' ' -f1)" \
+		    "${_f#/}" >>"$lm/var/lib/dpkg/info/$_p.md5sums"
+	done >"$lm/var/lib/dpkg/info/$_p.list"
+}
+i=0
+while [ $i -lt 40 ]; do
+	echo "module.exports = $i;" >"$lm/usr/lib/node_modules/npm/lib/f$i.js"
+	i=$((i + 1))
+done
+echo 'module.exports = 1;' >"$lm/usr/lib/node_modules/left/index.js"
+cp /bin/true "$lm/usr/lib/x86_64-linux-gnu/libfoo.so.1"
+echo data >"$lm/usr/lib/python3/dist-packages/mod/data.txt"
+# shellcheck disable=SC2046
+pkg nodejs $(cd "$lm" && ls usr/lib/node_modules/npm/lib/*.js | sed 's|^|/|')
+pkg left /usr/lib/node_modules/left/index.js
+pkg libfoo1 /usr/lib/x86_64-linux-gnu/libfoo.so.1
+pkg python3-mod /usr/lib/python3/dist-packages/mod/data.txt
+# npm rewrites its whole tree; one module of another package is patched
+i=0
+while [ $i -lt 40 ]; do
+	if [ $i -lt 30 ]; then
+		echo "module.exports = 'v2';" \
+		    >"$lm/usr/lib/node_modules/npm/lib/f$i.js"
+	else
+		rm "$lm/usr/lib/node_modules/npm/lib/f$i.js"
+	fi
+	i=$((i + 1))
+done
+echo 'require("child_process").exec(process.env.X);' \
+    >>"$lm/usr/lib/node_modules/left/index.js"
+cp /bin/false "$lm/usr/lib/x86_64-linux-gnu/libfoo.so.1"
+echo changed >"$lm/usr/lib/python3/dist-packages/mod/data.txt"
+rs binaries --format json --root "$lm"
+check "modules: npm's rewrite is one low finding" has_finding \
+    pkg.modules_replaced '.path == "/usr/lib/node_modules/npm" and
+    .severity == "low" and .evidence == "nodejs: 30 files changed, 10 gone"'
+check "modules: no finding on npm's own files" sh -c "jq -e -s '
+    map(select(.type == \"finding\" and
+    (.path | startswith(\"/usr/lib/node_modules/npm/\")))) | length == 0' \
+    '$T/out' >/dev/null"
+check "modules: every changed file is still a record" sh -c "jq -e -s '
+    map(select(.kind == \"package_file_changed\" and
+    (.path | startswith(\"/usr/lib/node_modules/npm/\")))) | length == 30' \
+    '$T/out' >/dev/null"
+check "modules: one patched module is a finding of its own" has_finding \
+    pkg.modified '.path == "/usr/lib/node_modules/left/index.js"'
+check "modules: a replaced library in /usr/lib is a program" has_finding \
+    pkg.modified_binary '.path == "/usr/lib/x86_64-linux-gnu/libfoo.so.1"'
+check "modules: a data file in /usr/lib is not" has_finding pkg.modified \
+    '.path == "/usr/lib/python3/dist-packages/mod/data.txt"'
+
 # --- hostile ----------------------------------------------------------
 hst=$T/hostile
 mkdir -p "$hst/var/lib/dpkg/info" "$hst/tmp" "$hst/usr/bin"
