@@ -54,30 +54,26 @@ under(const char *path, const char *const *dirs, size_t n)
 }
 #define UNDER(p, a)	under((p), (a), sizeof(a) / sizeof((a)[0]))
 
-/* An ELF, or a script made executable: what runs, not what is read. */
-static bool
-is_program(struct bscan *b, const struct fsr_node *n,
-    const struct fsr_stat *st)
+/*
+ * What a changed file is: *ELF for an ELF (a library, a native module),
+ * and the check: a program where every file is one, or an ELF or a
+ * script made executable among a lib directory's data and modules.
+ */
+static enum check_id
+changed_check(struct bscan *b, const char *path, const struct fsr_node *n,
+    const struct fsr_stat *st, bool *elf)
 {
 	unsigned char	head[4];
 	size_t		got = 0;
+	bool		script;
 
-	if (fsr_pread(b->ax->tree, n, head, sizeof(head), 0, &got) < 0 ||
-	    got < 2)
-		return false;
-	if (got == 4 && memcmp(head, "\177ELF", 4) == 0)
-		return true;
-	return (st->mode & 0111) && head[0] == '#' && head[1] == '!';
-}
-
-/* The check for a changed file; *ELF set when it is one. */
-static enum check_id
-changed_check(struct bscan *b, const char *path, const struct fsr_node *n,
-    const struct fsr_stat *st, bool *prog)
-{
-	*prog = UNDER(path, bin_dirs) || (UNDER(path, lib_dirs) &&
-	    is_program(b, n, st));
-	return *prog ? CHECK_PKG_MODIFIED_BINARY : CHECK_PKG_MODIFIED;
+	if (fsr_pread(b->ax->tree, n, head, sizeof(head), 0, &got) < 0)
+		got = 0;
+	*elf = got == 4 && memcmp(head, "\177ELF", 4) == 0;
+	script = got >= 2 && (st->mode & 0111) && head[0] == '#' &&
+	    head[1] == '!';
+	return UNDER(path, bin_dirs) || (UNDER(path, lib_dirs) &&
+	    (*elf || script)) ? CHECK_PKG_MODIFIED_BINARY : CHECK_PKG_MODIFIED;
 }
 
 /* A gone file's check: a program where every file is one, or a
@@ -103,7 +99,7 @@ report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
 	char			ev[256];
 	enum check_id		id;
 	struct fctx		f;
-	bool			prog = false;
+	bool			elf = false;
 
 	digest_hex(want, 16, exp);
 	sha[0] = '\0';
@@ -124,13 +120,14 @@ report_changed(struct bscan *b, const char *path, const struct fsr_node *n,
 			return;
 		id = CHECK_PKG_CONFFILE_CHANGED;
 	} else {
-		id = changed_check(b, path, n, st, &prog);
+		id = changed_check(b, path, n, st, &elf);
 	}
 	snprintf(ev, sizeof(ev), "%s: md5 %s, package %s says %s", pkg, got,
 	    pkg, exp);
 	f = (struct fctx){ .path = path, .evidence = ev,
 	    .time = st->ctime.sec, .detail = sha[0] ? sha : NULL };
-	if (!conffile && !prog && modules_hold(b, id, pkg, &f))
+	/* a native module is a program wherever it sits: never held */
+	if (!conffile && !elf && modules_hold(b, id, pkg, &f))
 		return;
 	finding(b->ax, id, &f);
 }

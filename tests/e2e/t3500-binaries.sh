@@ -167,6 +167,10 @@ while [ $i -lt 40 ]; do
 	fi
 	i=$((i + 1))
 done
+# its bin script too, executable: part of the same rewrite
+printf '#!/usr/bin/env node\nrequire("../lib/cli.js")\n' \
+    >"$lm/usr/lib/node_modules/npm/lib/f5.js"
+chmod 755 "$lm/usr/lib/node_modules/npm/lib/f5.js"
 echo 'require("child_process").exec(process.env.X);' \
     >>"$lm/usr/lib/node_modules/left/index.js"
 cp /bin/false "$lm/usr/lib/x86_64-linux-gnu/libfoo.so.1"
