@@ -18,12 +18,14 @@ struct bscan_stats {
 };
 
 struct bmodules;
+struct btrees;
 
 struct bscan {
 	struct actx		*ax;
 	struct pkgdb		 db;
 	struct bscan_stats	 stats;
 	struct bmodules		*modules;	/* modules.c */
+	struct btrees		*trees;		/* trees.c */
 };
 
 /* debsums: package files and conffiles against their MD5s. */
@@ -38,6 +40,16 @@ void	verify_packages(struct bscan *);
 bool	modules_hold(struct bscan *, enum check_id id, const char *pkg,
 	    const struct fctx *f);
 void	modules_flush(struct bscan *);
+
+/*
+ * trees.c: every file no package owns in a system place is noted, and a
+ * binaries.unowned_system finding inside a directory tree no package
+ * made is held back (true); trees_flush() gives one
+ * binaries.unowned_tree for a vendor's tree, or the findings one by one.
+ */
+void	trees_note_file(struct bscan *, const char *path);
+bool	trees_hold(struct bscan *, const struct fctx *f);
+void	trees_flush(struct bscan *);
 
 /* Every file not vouched for, where intruders drop theirs. */
 void	scan_dropped(struct bscan *);

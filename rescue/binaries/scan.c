@@ -212,6 +212,7 @@ examine(struct walk *w, const char *path, const struct fsr_node *n,
 	struct elf_info		 ei;
 	struct shebang		 sb;
 	struct file_digest	 d;
+	struct fctx		 f;
 	enum check_id		 id;
 	char			 sha[65], err[256], ev[512], mode[12];
 	size_t			 have = 0;
@@ -262,8 +263,14 @@ examine(struct walk *w, const char *path, const struct fsr_node *n,
 	    elf && ei.upx ? ", UPX-packed" : "",
 	    elf && ei.link == ELF_LINK_STATIC ? ", static" : "",
 	    (unsigned long long)st->size, sha);
-	finding(b->ax, id, &(struct fctx){ .path = path, .evidence = ev,
-	    .time = st->has_crtime ? st->crtime.sec : st->ctime.sec });
+	f = (struct fctx){ .path = path, .evidence = ev,
+	    .time = st->has_crtime ? st->crtime.sec : st->ctime.sec };
+	/* one of a vendor's tree of programs, judged with the others;
+	 * no vendor ships UPX-packed programs */
+	if (id == CHECK_BIN_UNOWNED_SYSTEM && !(elf && ei.upx) &&
+	    trees_hold(b, &f))
+		return;
+	finding(b->ax, id, &f);
 }
 
 /*
@@ -478,6 +485,8 @@ entry(const char *path, const struct fsr_node *n, const struct fsr_stat *st,
 		setid(w, path, st, p, c.found);
 	if (p == PLACE_OTHER || p == PLACE_LOCAL)
 		return FSR_WALK_CONT;
+	if (p == PLACE_SYSTEM)
+		trees_note_file(w->b, path);
 	if (under_webroot(w, path) && web_script_name(base)) {
 		webshell(w, path, n, st);
 		return FSR_WALK_CONT;
@@ -590,6 +599,7 @@ scan_dropped(struct bscan *b)
 	w.rk = rootkit_builtin(&w.nrk);
 	web_roots(&w);
 	fsr_walk(b->ax->tree, "/", entry, walk_error, &w);
+	trees_flush(b);
 	for (i = 0; i < w.nwebroot; i++)
 		free(w.webroot[i]);
 	content_stream_free(w.cs);

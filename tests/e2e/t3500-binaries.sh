@@ -194,6 +194,45 @@ check "modules: a replaced library in /usr/lib is a program" has_finding \
 check "modules: a data file in /usr/lib is not" has_finding pkg.modified \
     '.path == "/usr/lib/python3/dist-packages/mod/data.txt"'
 
+# --- programs no package installed: a vendor's tree, and a few dropped --
+printf '/usr\n/usr/lib\n/usr/lib/x86_64-linux-gnu\n' \
+    >>"$lm/var/lib/dpkg/info/libfoo1.list"
+mkdir -p "$lm/usr/lib/jvm/vendor-jdk/bin" "$lm/usr/lib/jvm/vendor-jdk/lib" \
+    "$lm/usr/lib/helperd"
+i=0
+while [ $i -lt 12 ]; do
+	cp /bin/true "$lm/usr/lib/jvm/vendor-jdk/bin/tool$i"
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 60 ]; do
+	echo "class $i" >"$lm/usr/lib/jvm/vendor-jdk/lib/c$i.properties"
+	i=$((i + 1))
+done
+cp /bin/true "$lm/usr/lib/helperd/helperd"
+cp /bin/true "$lm/usr/lib/helperd/helperctl"
+cp /bin/true "$lm/usr/lib/x86_64-linux-gnu/libsystemd-shim.so"
+rs binaries --format json --root "$lm"
+# no package here made /usr/lib/jvm: the tree is all of it
+check "trees: the vendor's tree is one low finding" has_finding \
+    binaries.unowned_tree '.path == "/usr/lib/jvm" and
+    .severity == "low" and (.evidence | startswith("12 programs among 72"))'
+check "trees: none of its programs is a finding" sh -c "jq -e -s '
+    map(select(.type == \"finding\" and
+    (.path | startswith(\"/usr/lib/jvm/vendor-jdk/\")))) | length == 0' \
+    '$T/out' >/dev/null"
+check "trees: each of its programs is a record" sh -c "jq -e -s '
+    map(select(.kind == \"elf\" and
+    (.path | startswith(\"/usr/lib/jvm/vendor-jdk/\")))) | length == 12' \
+    '$T/out' >/dev/null"
+check "trees: two programs in a new directory are two findings" sh -c "
+    jq -e -s 'map(select(.check == \"binaries.unowned_system\" and
+    (.path | startswith(\"/usr/lib/helperd/\")))) | length == 2' \
+    '$T/out' >/dev/null"
+check "trees: a library dropped beside packaged ones is a finding" \
+    has_finding binaries.unowned_system \
+    '.path == "/usr/lib/x86_64-linux-gnu/libsystemd-shim.so"'
+
 # --- hostile ----------------------------------------------------------
 hst=$T/hostile
 mkdir -p "$hst/var/lib/dpkg/info" "$hst/tmp" "$hst/usr/bin"
