@@ -51,14 +51,22 @@ struct tl_pkgruns {
 	bool			 have_db;
 };
 
+/* T in [A - SLACK, B + SLACK], without overflow at the int64 ends
+ * (a window given with --since alone ends at INT64_MAX). */
+static bool
+within(int64_t t, int64_t a, int64_t b, int64_t slack)
+{
+	return (t >= a || (uint64_t)a - (uint64_t)t <= (uint64_t)slack) &&
+	    (t <= b || (uint64_t)t - (uint64_t)b <= (uint64_t)slack);
+}
+
 static bool
 near_window(const struct story *st, int64_t t)
 {
 	size_t	i;
 
 	for (i = 0; i < st->nwindows; i++)
-		if (t >= st->windows[i].start - NEAR &&
-		    t <= st->windows[i].end + NEAR)
+		if (within(t, st->windows[i].start, st->windows[i].end, NEAR))
 			return true;
 	return false;
 }
@@ -82,7 +90,7 @@ add_line(struct tl_pkgruns *pr, const struct dpkglog_line *l, int64_t t)
 				    NULL;
 	struct tl_pkgact	*a;
 
-	if (r == NULL || t > r->end + RUN_GAP || t < r->start - RUN_GAP) {
+	if (r == NULL || !within(t, r->start, r->end, RUN_GAP)) {
 		if (pr->nruns == RUNS_MAX)
 			return;
 		r = &pr->runs[pr->nruns++];
@@ -203,8 +211,7 @@ run_at(const struct tl_pkgruns *pr, int64_t t)
 	size_t	i;
 
 	for (i = 0; i < pr->nruns; i++)
-		if (t >= pr->runs[i].start - SLACK &&
-		    t <= pr->runs[i].end + SLACK)
+		if (within(t, pr->runs[i].start, pr->runs[i].end, SLACK))
 			return &pr->runs[i];
 	return NULL;
 }

@@ -86,6 +86,14 @@ check "the install is one line" sh -c "jq -e -s '[.[] |
 check "a note says how many were left out" \
     grep -q 'files changed inside the attack windows by package' "$T/out"
 
+# A window given with --since alone runs to the end of time.
+rs triage --format json --since "@$((now - 900))" "$T/pk.img"
+files >"$T/files"
+check "--since alone: the intruder's file is listed" \
+    grep -qx /usr/local/bin/evil "$T/files"
+check "--since alone: the upgraded package's file is not" \
+    sh -c "! grep -qx /usr/bin/upgtool '$T/files'"
+
 # The same disk without dpkg.log: every file is listed.
 rm "$R/var/log/dpkg.log"
 check "image without dpkg.log built" mkimg "$T/nolog.img"
