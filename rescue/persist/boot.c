@@ -1,9 +1,9 @@
 /*
  * boot.c - what runs at boot, at login or on a system event besides cron
  * and systemd: rc.local, init scripts and their runlevel links, profiles
- * and shell rc files, XDG autostart, motd scripts, APT hooks, udev RUN
- * rules, kernel modules and modprobe install lines, the dynamic linker's
- * preload and search path, and /etc/environment
+ * and shell rc files, XDG autostart, motd scripts, network hooks, APT
+ * hooks, udev RUN rules, kernel modules and modprobe install lines, the
+ * dynamic linker's preload and search path, and /etc/environment
  *
  * Scripts a package shipped are normal and not judged line by line; the
  * rest are, by the intrusion rules (rc.<rule>).
@@ -251,6 +251,30 @@ script_path(struct persist *p, const char *path, const char *what)
 		script(p, path, &st, (void *)what);
 }
 
+/*
+ * Scripts run as root when a network comes up or goes down, or a DHCP
+ * lease comes: ifupdown's, NetworkManager's dispatcher, dhclient's
+ * hooks (sourced by dhclient-script), ppp's.  Packages ship a few; each
+ * is judged line by line as the profiles are.
+ */
+static void
+network_hooks(struct persist *p)
+{
+	static const char *const dirs[] = { "/etc/network/if-up.d",
+	    "/etc/network/if-pre-up.d", "/etc/network/if-down.d",
+	    "/etc/network/if-post-down.d", "/etc/NetworkManager/dispatcher.d",
+	    "/etc/NetworkManager/dispatcher.d/pre-up.d",
+	    "/etc/NetworkManager/dispatcher.d/pre-down.d",
+	    "/etc/dhcp/dhclient-enter-hooks.d",
+	    "/etc/dhcp/dhclient-exit-hooks.d", "/etc/ppp/ip-up.d",
+	    "/etc/ppp/ip-down.d" };
+	size_t	i;
+
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		persist_each_file(p, dirs[i], script,
+		    "network hook, as root when a network comes up or down");
+}
+
 static void
 profiles(struct persist *p)
 {
@@ -287,6 +311,7 @@ profiles(struct persist *p)
 	}
 	persist_each_file(p, "/etc/update-motd.d", script,
 	    "motd script, at every login as root");
+	network_hooks(p);
 }
 
 /* /etc/environment: NAME=value lines; LD_PRELOAD preloads everywhere. */

