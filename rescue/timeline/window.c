@@ -11,14 +11,19 @@
  * and a package installed then is one line.
  */
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "story/story.h"
 #include "timeline/pkgruns.h"
 #include "timeline/timeline.h"
+#include "util/util.h"
 
 #define WINDOW_FILES_MAX	500
+/* More changed files than this in one directory: one line for it (a
+ * web application's sessions, an unpacked tarball). */
+#define WINDOW_DIR_FILES	20
 
 /* Places that change on a running system with nobody at the keyboard. */
 static const char *const noisy[] = { "/proc/", "/sys/", "/dev/", "/run/",
@@ -29,10 +34,23 @@ static const char *const noisy[] = { "/proc/", "/sys/", "/dev/", "/run/",
     "/var/tmp/systemd-private-", "/var/lib/ucf/", "/var/backups/",
     "/var/mail/", "/var/spool/mail/" };
 
+struct pending {
+	char		*path;
+	const char	*what;
+	int64_t		 time;
+};
+
 struct wctx {
 	struct story		*st;
 	struct tl_pkgruns	*pkgs;
 	struct tl_window_stats	*ws;
+	/* The directory being read: its changed files, held until the
+	 * next directory tells whether they are few or many. */
+	uint64_t		 dir;
+	char			*dirpath;
+	struct pending		 pend[WINDOW_DIR_FILES];
+	size_t			 ndir;
+	int64_t			 first;
 };
 
 static bool
@@ -44,6 +62,66 @@ is_noisy(const char *path)
 		if (strncmp(path, noisy[i], strlen(noisy[i])) == 0)
 			return true;
 	return false;
+}
+
+static void
+give(struct wctx *w, const char *path, int64_t t, const char *what)
+{
+	if (w->ws->listed >= WINDOW_FILES_MAX) {
+		w->ws->more = true;
+		return;
+	}
+	w->ws->listed++;
+	story_file_change(w->st, path, t, what);
+}
+
+/* The held directory's files: one by one, or one line for them all. */
+static void
+flush(struct wctx *w)
+{
+	char	*what;
+	size_t	 i, n = w->ndir < WINDOW_DIR_FILES ? w->ndir :
+		    WINDOW_DIR_FILES;
+
+	if (w->ndir > WINDOW_DIR_FILES) {
+		what = story_printf("%zu files created or changed in it",
+		    w->ndir);
+		give(w, w->dirpath, w->first, what);
+		free(what);
+	} else {
+		for (i = 0; i < n; i++)
+			give(w, w->pend[i].path, w->pend[i].time,
+			    w->pend[i].what);
+	}
+	for (i = 0; i < n; i++)
+		free(w->pend[i].path);
+	free(w->dirpath);
+	w->dirpath = NULL;
+	w->ndir = 0;
+}
+
+static void
+hold(struct wctx *w, const struct tl_name *nm, int64_t t, const char *what)
+{
+	const char	*slash;
+
+	if (w->dirpath == NULL || nm->dir != w->dir) {
+		flush(w);
+		slash = strrchr(nm->path, '/');
+		w->dir = nm->dir;
+		w->dirpath = slash == NULL || slash == nm->path ?
+		    xstrdup("/") : story_printf("%.*s",
+		    (int)(slash - nm->path), nm->path);
+		w->first = t;
+	}
+	if (w->ndir < WINDOW_DIR_FILES) {
+		w->pend[w->ndir].path = xstrdup(nm->path);
+		w->pend[w->ndir].what = what;
+		w->pend[w->ndir].time = t;
+	}
+	w->ndir++;
+	if (t < w->first)
+		w->first = t;
 }
 
 static int
@@ -86,13 +164,8 @@ name_cb(const struct tl_name *nm, void *arg)
 	case TL_PKG_NONE:
 		break;
 	}
-	if (w->ws->listed >= WINDOW_FILES_MAX) {
-		w->ws->more = true;
-		return FSR_WALK_STOP;
-	}
-	w->ws->listed++;
-	story_file_change(w->st, nm->path, t, what);
-	return FSR_WALK_CONT;
+	hold(w, nm, t, what);
+	return w->ws->more ? FSR_WALK_STOP : FSR_WALK_CONT;
 }
 
 static void
@@ -104,7 +177,7 @@ load_err(const char *msg, void *arg)
 void
 tl_window_files(struct actx *ax, struct story *st, struct tl_window_stats *ws)
 {
-	struct wctx		 w = { st, NULL, ws };
+	struct wctx		 w;
 	struct tl_fs		 t;
 	const struct fsr_mount	*m;
 	size_t			 i;
@@ -112,6 +185,9 @@ tl_window_files(struct actx *ax, struct story *st, struct tl_window_stats *ws)
 	memset(ws, 0, sizeof(*ws));
 	if (st->nwindows == 0)
 		return;
+	memset(&w, 0, sizeof(w));
+	w.st = st;
+	w.ws = ws;
 	w.pkgs = tl_pkgruns_load(ax, st);
 	for (i = 0; i < fsr_tree_nmounts(ax->tree) && !ws->more; i++) {
 		m = fsr_tree_mount(ax->tree, i);
@@ -121,6 +197,7 @@ tl_window_files(struct actx *ax, struct story *st, struct tl_window_stats *ws)
 			continue;
 		}
 		tl_fs_names(&t, name_cb, &w);
+		flush(&w);	/* inode numbers are the filesystem's own */
 		tl_fs_free(&t);
 	}
 	tl_pkgruns_free(w.pkgs);

@@ -27,6 +27,13 @@ for f in usr/bin/upgtool usr/bin/newtool usr/bin/bystander \
     usr/local/bin/evil; do
 	echo "$f" >"$R/$f"
 done
+# a web application's sessions: many files in one directory, one line
+mkdir -p "$R/srv/app/sessions"
+i=0
+while [ $i -lt 30 ]; do
+	echo "s$i" >"$R/srv/app/sessions/sess_$i"
+	i=$((i + 1))
+done
 ln -s /lib/systemd/system/newtool.service \
     "$R/etc/systemd/system/multi-user.target.wants/newtool.service"
 for p in upgtool newtool bystander; do
@@ -83,6 +90,13 @@ check "the install is one line" sh -c "jq -e -s '[.[] |
     select(.what == \"/var/lib/dpkg/info/newtool.list\" and
     .where == \"package newtool installed, dpkg.log\")] | length == 1' \
     '$T/out' >/dev/null"
+check "30 files in one directory are one line" sh -c "jq -e -s '[.[] |
+    select(.type == \"window\") | .events[] |
+    select(.what == \"/srv/app/sessions\" and
+    .where == \"30 files created or changed in it\")] | length == 1' \
+    '$T/out' >/dev/null"
+check "and none of them alone" sh -c "! grep -q '^/srv/app/sessions/' \
+    '$T/files'"
 check "a note says how many were left out" \
     grep -q 'files changed inside the attack windows by package' "$T/out"
 
