@@ -904,6 +904,10 @@ ext_xattrs(struct fsr_fs *fs, uint64_t ino, fsr_xattr_fn *fn, void *arg)
 	return 0;
 }
 
+/* Inode table blocks read at once by a scan: libext2fs's default is 8
+ * (32 KiB a read); 256 reads a 4 KiB-block group's table in one go. */
+#define SCAN_BUFFER_BLOCKS	256
+
 static int
 ext_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 {
@@ -916,7 +920,7 @@ ext_scan(struct fsr_fs *fs, fsr_inode_fn *fn, void *arg)
 	int			 ret = 0;
 	bool			 have_map = true;
 
-	if ((rc = ext2fs_open_inode_scan(e, 0, &scan)))
+	if ((rc = ext2fs_open_inode_scan(e, SCAN_BUFFER_BLOCKS, &scan)))
 		return ext_fail(fs, rc, "inode scan");
 	/* Without a readable bitmap, the inode's own fields decide. */
 	if (e->inode_map == NULL && ext2fs_read_inode_bitmap(e) != 0)

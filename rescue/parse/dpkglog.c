@@ -75,7 +75,7 @@ set_pkg(struct dpkglog_line *l, const struct word *w)
 	const char	*colon = memchr(w->p, ':', w->n);
 	size_t		 n = colon != NULL ? (size_t)(colon - w->p) : w->n;
 
-	if (n == 0 || memchr(w->p, '\0', n) != NULL)
+	if (n == 0 || n > DPKGLOG_NAME_MAX || memchr(w->p, '\0', n) != NULL)
 		return false;
 	l->pkg = w->p;
 	l->pkglen = n;

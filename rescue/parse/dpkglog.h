@@ -26,11 +26,15 @@ enum dpkglog_action {
 	DPKGLOG_CONFFILE	/* "conffile PATH DECISION" */
 };
 
+/* dpkg's own limit on a package name is far below this. */
+#define DPKGLOG_NAME_MAX	255
+
 struct dpkglog_line {
 	/* The wall clock it was written at, counted as if it were UTC. */
 	int64_t			 local;
 	enum dpkglog_action	 action;
-	/* The package without its ":arch"; NULL for startup and others. */
+	/* The package without its ":arch" (at most DPKGLOG_NAME_MAX
+	 * bytes); NULL for startup and others. */
 	const char		*pkg;
 	size_t			 pkglen;
 	/* install and upgrade: the package was not installed before. */

@@ -29,7 +29,10 @@
 #define NEAR		(15 * 60)	/* of a window: kept */
 #define SLACK		120		/* a file's time off its run */
 #define RUNS_MAX	256
-#define ACTS_MAX	8192		/* packages in one run */
+#define ACTS_MAX	2048		/* packages in one run */
+/* Lines near the windows: a real log has a few thousand; a forged one
+ * of millions must not cost minutes (each line looks its package up). */
+#define LINES_MAX	200000
 
 struct tl_pkgact {
 	char		*pkg;
@@ -47,6 +50,7 @@ struct tl_pkgrun {
 struct tl_pkgruns {
 	struct tl_pkgrun	 runs[RUNS_MAX];
 	size_t			 nruns;
+	size_t			 nlines;
 	struct pkgdb		 db;
 	bool			 have_db;
 };
@@ -139,6 +143,8 @@ read_log(struct tl_pkgruns *pr, struct actx *ax, const struct story *st,
 	int			 errnum, rc;
 	int64_t			 t;
 
+	if (pr->nlines > LINES_MAX)
+		return;		/* said once already */
 	if ((in = instream_open(ax->tree, path, &errnum, err,
 	    sizeof(err))) == NULL) {
 		if (errnum != -ENOENT)
@@ -149,8 +155,14 @@ read_log(struct tl_pkgruns *pr, struct actx *ax, const struct story *st,
 		if (dpkglog_parse(line, len, &l) < 0)
 			continue;
 		t = tz != NULL ? tz_local_to_utc(tz, l.local, NULL) : l.local;
-		if (near_window(st, t))
-			add_line(pr, &l, t);
+		if (!near_window(st, t))
+			continue;
+		if (++pr->nlines > LINES_MAX) {
+			ax_err(ax, "%s: more than %d lines near the attack "
+			    "windows; the rest are not read", path, LINES_MAX);
+			break;
+		}
+		add_line(pr, &l, t);
 	}
 	if (rc < 0)
 		ax_err(ax, "%s", instream_errmsg(in));

@@ -59,7 +59,8 @@ for f in var/log/wtmp var/log/btmp var/log/lastlog var/log/auth.log \
     etc/systemd/journald.conf var/lib/dpkg/status \
     var/lib/dpkg/diversions var/lib/dpkg/info/x.list \
     var/lib/dpkg/info/x.md5sums var/lib/dpkg/info/x.conffiles \
-    etc/nginx/nginx.conf var/www/html/index.php tmp/big usr/bin/big; do
+    etc/nginx/nginx.conf var/www/html/index.php tmp/big usr/bin/big \
+    var/log/dpkg.log; do
 	mkdir -p "$s/${f%/*}"
 	truncate -s 10G "$s/$f"
 done
@@ -68,6 +69,9 @@ for cmd in triage logins history persistence binaries journal timeline; do
 	rs_bounded "$cmd" "$T/sparse.img"
 	bounded "10 GiB sparse inputs: $cmd"
 done
+# a window given: the files changed in it, dpkg.log read for its runs
+rs_bounded triage --since 2000-01-01 "$T/sparse.img"
+bounded "10 GiB sparse inputs: triage with a window"
 
 # --- a directory of 10^6 entries ------------------------------------------
 # Written as raw directory blocks into a file that debugfs then makes a

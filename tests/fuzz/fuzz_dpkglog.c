@@ -26,7 +26,8 @@ one(const char *line, size_t len)
 		return;
 	if (l.pkg != NULL) {
 		within(l.pkg, l.pkglen, line, len);
-		if (memchr(l.pkg, ':', l.pkglen) != NULL ||
+		if (l.pkglen > DPKGLOG_NAME_MAX ||
+		    memchr(l.pkg, ':', l.pkglen) != NULL ||
 		    memchr(l.pkg, ' ', l.pkglen) != NULL)
 			abort();
 	}

@@ -80,6 +80,15 @@ TEST(dpkglog_not_dpkgs)
 	ASSERT_INT(l.action, DPKGLOG_OTHER);
 	ASSERT_INT(parse("2026-11-20 09:40:03", &l), 0);
 	ASSERT_INT(l.action, DPKGLOG_OTHER);
+	/* a name past dpkg's own limit is no package */
+	{
+		char	line[400];
+
+		snprintf(line, sizeof(line), "2026-11-20 09:40:03 install "
+		    "%0300d:amd64 <none> 1", 0);
+		ASSERT_INT(parse(line, &l), 0);
+		ASSERT_INT(l.action, DPKGLOG_OTHER);
+	}
 	ASSERT_INT(dpkglog_parse("2026-11-20 09:40:03 install a\0b <none> 1",
 	    40, &l), 0);
 	ASSERT_INT(l.action, DPKGLOG_OTHER);
