@@ -302,7 +302,7 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 	struct tl_cmd	 c;
 	struct tl_fs	*fss;
 	const struct fsr_mount *m;
-	size_t		 i, n, maxev = TL_EVENTS_MAX_DEFAULT;
+	size_t		 i, n, maxev = TL_EVENTS_MAX_DEFAULT, pass = 1;
 	bool		 prog = isatty(STDERR_FILENO);
 	int		 rc;
 
@@ -349,12 +349,18 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 			tl_text_header(ctx->out);
 		write_events(&c, fss);
 		while (tl_events_next_pass(&c.evs)) {
+			if (prog)
+				fprintf(stderr, "\rtimeline: more events "
+				    "than --sort-buffer holds: pass %zu",
+				    ++pass);
 			for (i = 0; i < n; i++) {
 				c.fsi = (uint8_t)i;
 				tl_fs_names(&fss[i], event_cb, &c);
 			}
 			write_events(&c, fss);
 		}
+		if (prog && pass > 1)
+			fputc('\n', stderr);
 	}
 	for (i = 0; i < c.nusers; i++)
 		free(c.users[i].name);
