@@ -72,7 +72,7 @@ parse_time_opt(struct rctx *ctx, const char *opt, const char *arg,
 {
 	if (time_parse(arg, t) < 0)
 		return usage_err(ctx, "--%s %s: want YYYY-MM-DD[THH:MM[:SS]] "
-		    "(UTC) or @EPOCH", opt, arg);
+		    "(UTC, or with +HH:MM) or @EPOCH", opt, arg);
 	return 0;
 }
 

@@ -21,7 +21,7 @@ static const char usage[] =
 "Dirty and damaged files give what can be read; what could not is said\n"
 "on standard error, one line a file.\n"
 "  --since T, --until T entries in this window (YYYY-MM-DD[THH:MM[:SS]],\n"
-"                       UTC, or @EPOCH)\n"
+"                       UTC or +HH:MM, or @EPOCH)\n"
 "  --grep TEXT          entries whose MESSAGE holds TEXT\n"
 "  -u UNIT              entries of UNIT (_SYSTEMD_UNIT or UNIT; the\n"
 "                       \".service\" may be left out)\n"

@@ -29,7 +29,8 @@ static const char usage[] =
 "hold it, across the server's filesystems: deleted names and orphan inodes\n"
 "included.  bodyfile (the default) is what fls -r -m / writes, for\n"
 "mactime -b; csv, json and text give one event per time, in time order.\n"
-"Times for --since and --until: YYYY-MM-DD[THH:MM[:SS]] (UTC) or @EPOCH.\n"
+"Times for --since and --until: YYYY-MM-DD[THH:MM[:SS]] (UTC, or with an\n"
+"offset: 2026-11-20T09:10+01:00) or @EPOCH.\n"
 "--sort-buffer bounds the memory the events are sorted in (64M; K, M, G\n"
 "suffixes): more events than fit are sorted and written in several\n"
 "passes over the names.\n";

@@ -17,7 +17,7 @@ static const char usage[] =
 "  --format text|json|html  output format (default text)\n"
 "  -o FILE              write to FILE (made as FILE.tmp, renamed when done)\n"
 "  --since T, --until T limit time-based records (YYYY-MM-DD[THH:MM[:SS]],\n"
-"                       UTC, or @EPOCH); they are the attack window\n"
+"                       UTC or +HH:MM, or @EPOCH); they are the attack window\n"
 "Exit status: 0 nothing of medium or higher severity found, 1 findings,\n"
 "2 usage error, 3 a target could not be read.\n";
 

@@ -81,8 +81,8 @@ time_iso_ns(int64_t t, uint32_t ns, char *buf, size_t len)
 int
 time_parse(const char *s, int64_t *out)
 {
-	unsigned	y, mo, d, h = 0, mi = 0, sec = 0;
-	int		n = 0, k;
+	unsigned	y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0;
+	int		n = 0, k, sign = 0;
 	char		*end;
 	long long	v;
 
@@ -107,11 +107,21 @@ time_parse(const char *s, int64_t *out)
 			s += 3;
 		}
 	}
-	if (*s == 'Z')
+	if (*s == 'Z') {
 		s++;
+	} else if (*s == '+' || *s == '-') {
+		/* an offset, as the server's own logs write: +01:00 */
+		sign = *s == '-' ? -1 : 1;
+		k = 0;
+		if (sscanf(s + 1, "%2u:%2u%n", &oh, &om, &k) != 2 || k != 5 ||
+		    oh > 23 || om > 59)
+			return -1;
+		s += 1 + k;
+	}
 	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
 	    mi > 59 || sec > 60)
 		return -1;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	    sign * (int64_t)(oh * 3600 + om * 60);
 	return 0;
 }

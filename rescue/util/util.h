@@ -47,8 +47,9 @@ void	time_iso(int64_t t, char *buf, size_t len);
 void	time_iso_ns(int64_t t, uint32_t ns, char *buf, size_t len);
 
 /*
- * Parse "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS][Z]" (UTC) or "@EPOCH".
- * Returns 0, or -1 for anything else.
+ * Parse "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM|-HH:MM]" (UTC
+ * unless an offset is given) or "@EPOCH".  Returns 0, or -1 for anything
+ * else.
  */
 int	time_parse(const char *, int64_t *);
 

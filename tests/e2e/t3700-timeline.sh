@@ -177,6 +177,10 @@ check "csv: the finding goes to stderr" \
 rs timeline "$im" --format csv --since 2002-01-01
 check "csv: --since leaves the 2001 event out" \
     sh -c "! grep -q '^2001' '$T/out'"
+cp "$T/out" "$T/since-utc"
+rs timeline "$im" --format csv --since 2002-01-01T01:00+01:00
+same "csv: --since with an offset is the same instant" "$T/out" \
+    "$T/since-utc"
 check "csv: the name with a newline is escaped" \
     grep -q '"/d/line\\nbreak"' "$T/out"
 

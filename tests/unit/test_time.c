@@ -46,4 +46,12 @@ TEST(time_parse_forms)
 	ASSERT_INT(time_parse("yesterday", &t), -1);
 	ASSERT_INT(time_parse("@12x", &t), -1);
 	ASSERT_INT(time_parse("2023-11-14junk", &t), -1);
+	/* an offset, as the server's logs write it */
+	ASSERT_INT(time_parse("2026-11-20T09:10+01:00", &t), 0);
+	ASSERT_INT(t, 1795162200);
+	ASSERT_INT(time_parse("2026-11-20T03:40:00-04:30", &t), 0);
+	ASSERT_INT(t, 1795162200);
+	ASSERT_INT(time_parse("2026-11-20T08:10+1:00", &t), -1);
+	ASSERT_INT(time_parse("2026-11-20T08:10+24:00", &t), -1);
+	ASSERT_INT(time_parse("2026-11-20T08:10+01:00x", &t), -1);
 }
