@@ -23,7 +23,8 @@
 
 static const char usage[] =
 "usage: rescue timeline TARGET... [--format bodyfile|csv|json|text]\n"
-"                [-o FILE] [--since T] [--until T] [--sort-buffer SIZE]\n"
+"                [-o FILE] [--since T] [--until T] [--no-atime]\n"
+"                [--sort-buffer SIZE]\n"
 "\n"
 "Every inode's access, modify, change and birth times with the names that\n"
 "hold it, across the server's filesystems: deleted names and orphan inodes\n"
@@ -31,6 +32,8 @@ static const char usage[] =
 "mactime -b; csv, json and text give one event per time, in time order.\n"
 "Times for --since and --until: YYYY-MM-DD[THH:MM[:SS]] (UTC, or with an\n"
 "offset: 2026-11-20T09:10+01:00) or @EPOCH.\n"
+"--no-atime leaves out events that are only an access (csv, json, text):\n"
+"what was written, changed or created.\n"
 "--sort-buffer bounds the memory the events are sorted in (64M; K, M, G\n"
 "suffixes): more events than fit are sorted and written in several\n"
 "passes over the names.\n";
@@ -47,6 +50,8 @@ struct tl_cmd {
 	struct user		*users;		/* the server's, by uid */
 	size_t			 nusers, capusers;
 	enum tl_format		 fmt;
+	size_t			 maxev;		/* --sort-buffer */
+	bool			 no_atime;
 	struct tl_stomp		*stomp;
 	struct tl_events	 evs;
 	uint8_t			 fsi;
@@ -75,8 +80,7 @@ parse_size(const char *s)
 }
 
 static int
-parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt,
-    size_t *maxev)
+parse_args(int argc, char **argv, struct rctx *ctx, struct tl_cmd *c)
 {
 	static const struct option longopts[] = {
 		{ "format",	required_argument,	NULL, 'f' },
@@ -84,25 +88,26 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt,
 		{ "since",	required_argument,	NULL, 's' },
 		{ "until",	required_argument,	NULL, 'u' },
 		{ "sort-buffer", required_argument,	NULL, 'S' },
+		{ "no-atime",	no_argument,		NULL, 'A' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int64_t	sz;
-	int	c, rc;
+	int	o, rc;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
-		switch (c) {
+	while ((o = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+		switch (o) {
 		case 'f':
 			if (strcmp(optarg, "bodyfile") == 0)
-				*fmt = TLF_BODY;
+				c->fmt = TLF_BODY;
 			else if (strcmp(optarg, "csv") == 0)
-				*fmt = TLF_CSV;
+				c->fmt = TLF_CSV;
 			else if (strcmp(optarg, "json") == 0)
-				*fmt = TLF_JSON;
+				c->fmt = TLF_JSON;
 			else if (strcmp(optarg, "text") == 0)
-				*fmt = TLF_TEXT;
+				c->fmt = TLF_TEXT;
 			else
 				return usage_err(ctx, "--format %s: want "
 				    "bodyfile, csv, json or text", optarg);
@@ -124,7 +129,10 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt,
 			if ((sz = parse_size(optarg)) < 0)
 				return usage_err(ctx, "--sort-buffer %s: want "
 				    "a size such as 64M", optarg);
-			*maxev = (size_t)sz / sizeof(struct tl_event);
+			c->maxev = (size_t)sz / sizeof(struct tl_event);
+			break;
+		case 'A':
+			c->no_atime = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -134,6 +142,9 @@ parse_args(int argc, char **argv, struct rctx *ctx, enum tl_format *fmt,
 			    argv[optind - 1]);
 		}
 	}
+	if (c->no_atime && c->fmt == TLF_BODY)
+		return usage_err(ctx, "--no-atime: a bodyfile holds every "
+		    "time; give --format csv, json or text");
 	return add_targets(ctx, argc, argv);
 }
 
@@ -303,14 +314,15 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 	struct tl_cmd	 c;
 	struct tl_fs	*fss;
 	const struct fsr_mount *m;
-	size_t		 i, n, maxev = TL_EVENTS_MAX_DEFAULT, pass = 1;
+	size_t		 i, n, pass = 1;
 	bool		 prog = isatty(STDERR_FILENO);
 	int		 rc;
 
 	memset(&c, 0, sizeof(c));
 	c.ctx = ctx;
 	c.fmt = TLF_BODY;
-	if ((rc = parse_args(argc, argv, ctx, &c.fmt, &maxev)) != 0)
+	c.maxev = TL_EVENTS_MAX_DEFAULT;
+	if ((rc = parse_args(argc, argv, ctx, &c)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((rc = rctx_open_tree(ctx, true)) != 0)
 		return rc;
@@ -324,7 +336,9 @@ cmd_timeline(int argc, char **argv, struct rctx *ctx)
 	} else {
 		ctx->report = report_new(FMT_TEXT, stderr, false);
 	}
-	tl_events_init(&c.evs, maxev, ctx->since, ctx->until);
+	tl_events_init(&c.evs, c.maxev, ctx->since, ctx->until);
+	if (c.no_atime)
+		c.evs.kinds &= ~(1U << TL_A);
 	c.stomp = tl_stomp_new(tl_finding_report, ctx->report);
 	n = fsr_tree_nmounts(ctx->tree);
 	if (n > 255)

@@ -92,6 +92,7 @@ tl_events_init(struct tl_events *evs, size_t max, int64_t since,
 {
 	memset(evs, 0, sizeof(*evs));
 	evs->max = max > 0 ? max : 1;
+	evs->kinds = 0xf;
 	evs->since = since;
 	evs->until = until;
 }
@@ -105,8 +106,10 @@ tl_events_add(struct tl_events *evs, uint8_t fsi, const struct tl_name *nm)
 
 	if (in == NULL || nm->virt)
 		return;
-	if (evs->max == 0)	/* not through tl_events_init() */
+	if (evs->max == 0) {	/* not through tl_events_init() */
 		evs->max = TL_EVENTS_MAX_DEFAULT;
+		evs->kinds = 0xf;
+	}
 	for (k = 0; k < 4; k++) {
 		if (done & (1U << k))
 			continue;
@@ -131,6 +134,8 @@ tl_events_add(struct tl_events *evs, uint8_t fsi, const struct tl_name *nm)
 				done |= 1U << j;
 			}
 		}
+		if (!(ev.macb & evs->kinds))
+			continue;	/* --no-atime: an access alone */
 		/* Grown as needed: a small disk never takes MAX. */
 		if (evs->n == evs->cap && evs->cap < evs->max) {
 			evs->cap = evs->cap ? evs->cap * 2 : 65536;

@@ -185,6 +185,7 @@ struct tl_events {
 	struct tl_event	*ev;
 	size_t		 n, cap, max;
 	int64_t		 since, until;	/* TIME_NONE: open */
+	unsigned	 kinds;		/* events with one of these times */
 	bool		 heap;		/* ev[] is a max-heap (n == max) */
 	bool		 more;		/* this pass dropped later events */
 	bool		 floored;	/* a pass was printed: skip to after */

@@ -65,6 +65,7 @@ mkimg() {
 	set_inode_field /d/stomped mtime 20010101000000
 	set_inode_field /d/stomped atime 20010101000000
 	set_inode_field /d/stomped ctime @$_later
+	set_inode_field /etc/passwd atime 20050505050505
 	write $T/src/etc/passwd /d/reuses-inode-of-gone1
 	EOF
 	# gone8's removed entry loses its inode number (as the kernel does
@@ -199,6 +200,15 @@ same "json: --sort-buffer 1000 gives what one pass gives" \
     "$T/json-small" "$T/json-one"
 rs timeline "$im" --sort-buffer 12Q
 status "--sort-buffer 12Q is a usage error" 2
+rs timeline "$im" --format csv --no-atime
+check "--no-atime: no access-only event" sh -c "! grep -q '^[^,]*,\.a\.\.,' \
+    '$T/out'"
+check "--no-atime: every other event" test "$(wc -l <"$T/out")" -eq \
+    "$(grep -vc '^[^,]*,\.a\.\.,' "$T/csv-one")"
+check "--no-atime: there were access-only events to leave out" \
+    grep -q '^[^,]*,\.a\.\.,' "$T/csv-one"
+rs timeline "$im" --no-atime
+status "--no-atime with a bodyfile is a usage error" 2
 
 rs timeline "$im" --format text
 check "text: the finding is in the report" \
